@@ -1,0 +1,248 @@
+"""The clock: the working-time calendar, deadlines and notifications.
+
+The clock knows nothing of complaints or surveys (DESIGN.md). A process app opens a Deadline on a
+subject it owns, closes it when the step is done, and the sweeper warns and flags it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def default_periods() -> list[list[str]]:
+    return [["09:00", "12:00"], ["13:00", "18:00"]]
+
+
+class CalendarSettings(models.Model):
+    """The company's working periods (one row for the installation). Default per RULES.md."""
+
+    periods = models.JSONField(
+        _("working periods"),
+        default=default_periods,
+        help_text=_('Working periods of a working day, as [["09:00", "12:00"], ["13:00", "18:00"]].'),
+    )
+    warn_fraction = models.DecimalField(
+        _("warn at"), max_digits=3, decimal_places=2, default=0.75,
+        help_text=_("Warn when this fraction of the time to a deadline has passed."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar settings")
+        verbose_name_plural = _("calendar settings")
+        permissions = [("manage_calendar", _("Can manage the working-time calendar"))]
+
+    def __str__(self) -> str:
+        return str(_("Calendar settings"))
+
+    def clean(self) -> None:
+        from .worktime import parse_periods
+
+        try:
+            parse_periods(self.periods)
+        except ValueError as exc:
+            raise ValidationError({"periods": str(exc)}) from exc
+
+    @classmethod
+    def load(cls) -> CalendarSettings:
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("Day off")
+    WORK = "work", _("Working day")
+
+
+class DaySource(models.TextChoices):
+    STATE = "state", _("State Council arrangement")
+    COMPANY = "company", _("Company decision")
+
+
+class CalendarDay(models.Model):
+    """A day whose kind differs from the default: a statutory holiday or make-up working day the admin
+    entered for a year chinesecalendar does not cover, or a company's extra closed or open day.
+    A company entry wins over a State Council entry on the same date."""
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=5, choices=DayKind.choices)
+    source = models.CharField(_("source"), max_length=10, choices=DaySource.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["date", "source"], name="calendar_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """A year whose State Council arrangement the company admin has entered. Years chinesecalendar
+    covers need no row; years with neither fall back and make deadlines provisional."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    source_note = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Overdue")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Deadline(models.Model):
+    """One deadline of one rule on one subject. State moves open -> met | cancelled | breached; a
+    breached deadline stays breached when the step is finally done (closed_at is set), so lateness
+    is never forgotten. "Open" on a dashboard means closed_at is null."""
+
+    office = models.ForeignKey(
+        "estates.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines",
+        verbose_name=_("office"),
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    subject_id = models.CharField(max_length=40)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    rule = models.CharField(_("rule"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="deadlines",
+        verbose_name=_("responsible person"),
+    )
+    responsible_role = models.CharField(_("responsible role"), max_length=20, blank=True)
+    escalate_roles = models.JSONField(_("escalate to"), default=list, blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("warn at"))
+    provisional = models.BooleanField(
+        _("provisional"), default=False,
+        help_text=_("Computed on a day of a year whose holidays are not yet entered."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at"]
+        indexes = [
+            # The sweeper's two queries: open rows by due time and by warning time. Partial, so the
+            # millions of finished deadlines are not in them (healthchecks' Check.alert_after).
+            models.Index(fields=["due_at"], name="deadline_open_due_idx", condition=Q(state="open")),
+            models.Index(
+                fields=["warn_at"], name="deadline_unwarned_idx", condition=Q(state="open", warned_at__isnull=True)
+            ),
+            # Dashboards: my unfinished deadlines, by person and by office and role.
+            models.Index(
+                fields=["responsible_user", "due_at"], name="deadline_user_live_idx", condition=Q(closed_at__isnull=True)
+            ),
+            models.Index(
+                fields=["office", "responsible_role", "due_at"], name="deadline_role_live_idx",
+                condition=Q(closed_at__isnull=True),
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(warn_at__lte=models.F("due_at")), name="deadline_warn_before_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.title}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.closed_at is None and self.state in (DeadlineState.OPEN, DeadlineState.BREACHED)
+
+    def is_overdue(self, now: datetime.datetime) -> bool:
+        return self.closed_at is None and (self.state == DeadlineState.BREACHED or self.due_at <= now)
+
+
+class DeadlineEvent(models.Model):
+    """A warning or a breach, recorded exactly once per deadline (unique constraint) by the sweeper."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Breach")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField()
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deadline", "kind"], name="deadline_event_once")]
+        indexes = [models.Index(fields=["created_at"], name="event_unnotified_idx", condition=Q(notified_at__isnull=True))]
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    NONE = "none", _("No email")
+
+
+class Notification(models.Model):
+    """An in-app message, and its email. The email is sent once: a sender claims the row with a
+    conditional update; a failure is recorded and retried with back-off, never dropped silently."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    # Makes a notification idempotent: the same key for the same recipient is stored once.
+    key = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_try_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
+            models.Index(
+                fields=["email_next_try_at"], name="notification_email_due_idx",
+                condition=Q(email_state__in=["pending", "failed", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,24 @@
+"""The Celery app and the one beat schedule of the product (DESIGN.md: "the one beat schedule")."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("tingjian")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job lives here, in one place. Each job is idempotent: beat may fire twice, a worker
+# may be down for an hour; the jobs look at what is due (due_at <= now), never at "exactly today".
+app.conf.beat_schedule = {
+    # Deadlines: warn once before due, flag a breach once after due (clock.sweeper).
+    "clock-sweep": {"task": "clock.tasks.sweep_deadlines", "schedule": 60.0},
+    # Notifications: send unsent emails, retry failed ones with back-off.
+    "clock-send-notifications": {"task": "clock.tasks.send_notifications", "schedule": 60.0},
+    # From 1 November: warn the company admin once if next year's holidays are not yet entered.
+    "clock-calendar-coverage": {"task": "clock.tasks.check_calendar_coverage", "schedule": 3600.0},
+}

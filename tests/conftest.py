@@ -1,0 +1,61 @@
+"""Personas (STYLE.md 12): the front desk of office A, QA of the company, the front desk of office B
+as the outsider, and the places they work."""
+
+from __future__ import annotations
+
+import pytest
+
+from estates.models import Role
+from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory()
+
+
+@pytest.fixture
+def office_a(company):
+    return OfficeFactory(company=company, name="科信管理处", code="kexin")
+
+
+@pytest.fixture
+def office_b(company):
+    return OfficeFactory(company=company, name="翠湖管理处", code="cuihu")
+
+
+@pytest.fixture
+def unit_a(office_a):
+    return UnitFactory(building__community__office=office_a)
+
+
+@pytest.fixture
+def unit_b(office_b):
+    return UnitFactory(building__community__office=office_b)
+
+
+@pytest.fixture
+def frontdesk_a(office_a):
+    return UserFactory(username="frontdesk_a", role=Role.FRONT_DESK, company=office_a.company, offices=[office_a])
+
+
+@pytest.fixture
+def frontdesk_b(office_b):
+    """The outsider: same company, another office."""
+    return UserFactory(username="frontdesk_b", role=Role.FRONT_DESK, company=office_b.company, offices=[office_b])
+
+
+@pytest.fixture
+def qa(company, office_a, office_b):
+    return UserFactory(username="qa", role=Role.QA_STAFF, company=company)
+
+
+@pytest.fixture
+def company_admin(company, office_a, office_b):
+    return UserFactory(username="admin", role=Role.COMPANY_ADMIN, company=company)
+
+
+@pytest.fixture
+def client_a(client, frontdesk_a):
+    client.force_login(frontdesk_a)
+    return client

@@ -1,0 +1,50 @@
+# Tingjian: the two commands of the README, and a few helpers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate demo lint messages check-deploy clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tingjian needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# Start web, Celery worker and Celery beat together (Procfile, run by honcho).
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Tingjian is starting at http://localhost:8000/  (demo logins above; password tingjian-demo)"
+	@echo ""
+	$(VENV)/bin/honcho start
+
+# The whole suite. Browser tests run when Chromium is found (/usr/bin/chromium or CHROMIUM_PATH);
+# otherwise they are skipped with a printed line, except with CI=true, where a missing browser fails.
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	  DJANGO_ALLOWED_HOSTS=tingjian.example.com SITE_URL=https://tingjian.example.com \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/celery var/cache staticfiles

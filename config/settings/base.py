@@ -27,18 +27,31 @@ def _read(name: str, cast, default):
         raise ImproperlyConfigured(f"Environment variable {name} has a bad value: {exc}") from exc
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, default: bool) -> bool:
+    """A strict boolean: a typo such as DJANGO_DEBUG=ture stops start-up instead of meaning False."""
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"Environment variable {name}={raw!r} must be true or false")
+
+
 def _url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     value = _read(name, env.str, default)
     parts = urlsplit(value)
     if parts.scheme not in schemes:
         raise ImproperlyConfigured(
-            f"Environment variable {name}={value!r} must start with one of: "
-            + ", ".join(s + "://" for s in schemes)
+            f"Environment variable {name}={value!r} must start with one of: " + ", ".join(s + "://" for s in schemes)
         )
     return value
 
 
-DEBUG = _read("DJANGO_DEBUG", env.bool, False)
+DEBUG = _bool("DJANGO_DEBUG", False)
 SECRET_KEY = _read("DJANGO_SECRET_KEY", env.str, "")
 ALLOWED_HOSTS = _read("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]"])
 

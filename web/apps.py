@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WebConfig(AppConfig):
     name = "web"
     verbose_name = _("Web interface")
+
+    def ready(self) -> None:
+        from .navigation import register_defaults
+
+        register_defaults()

@@ -34,6 +34,10 @@ class CalendarSettings(models.Model):
         help_text=_("Warn when this fraction of the time to a deadline has passed."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("updated by"),
+    )
 
     class Meta:
         verbose_name = _("calendar settings")
@@ -76,6 +80,12 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("kind"), max_length=5, choices=DayKind.choices)
     source = models.CharField(_("source"), max_length=10, choices=DaySource.choices)
     note = models.CharField(_("note"), max_length=100, blank=True)
+    # Who changed the calendar, and when: a moved deadline can be traced to the entry that moved it.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("calendar day")
@@ -122,6 +132,12 @@ class Deadline(models.Model):
     office = models.ForeignKey(
         "estates.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines",
         verbose_name=_("office"),
+    )
+    # Whose deadline it is when there is no office (a company-level step such as C15): the company
+    # whose role holders answer for it. Set from the office when there is one.
+    company = models.ForeignKey(
+        "estates.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines",
+        verbose_name=_("company"),
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     subject_id = models.CharField(max_length=40)
@@ -170,6 +186,12 @@ class Deadline(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(warn_at__lte=models.F("due_at")), name="deadline_warn_before_due"),
+            # One live deadline per rule and subject: a double click or a retried task cannot open two
+            # (clock.services.deadline_open returns the live one).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule"], condition=Q(closed_at__isnull=True),
+                name="deadline_live_once",
+            ),
         ]
 
     def __str__(self) -> str:

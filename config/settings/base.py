@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "axes",
     "estates",
     "clock",
+    "complaints",
     "web",
 ]
 

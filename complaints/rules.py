@@ -1,0 +1,235 @@
+"""The pure rules of the complaint procedure (RULES.md section C). No database of our own: the
+working-time calendar is the clock's (clock.worktime), which other tools rely on.
+
+`response_due(received_at)` is fixed by name and meaning (issue 3): other tools call it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clock.worktime import Due, add_working_hours_info, is_working_time
+from estates.models import Role
+
+# C3: 8 working hours when received in working time, 24 hours (wall-clock) otherwise.
+RESPONSE_WORKING_HOURS = 8
+RESPONSE_OUTSIDE_HOURS = 24
+# C8: a difficult class-1 complaint reaches QA and the assistant GM within half a working day (4 h).
+DIFFICULT_TO_QA_WORKING_HOURS = 4
+# C11: a department given a complaint reports its measures to QA within 1 working day (8 h).
+MEASURES_TO_QA_WORKING_HOURS = 8
+# C17: the company's compensation authority when the company has not set its own (yuan).
+DEFAULT_COMPENSATION_AUTHORITY = Decimal("5000.00")
+
+# Rule codes of the deadlines we open on a complaint (clock.Deadline.rule, at most 10 characters).
+RULE_C3 = "C3"
+RULE_C8 = "C8"  # difficult class 1 to QA + assistant GM
+RULE_C8_HANDLING = "C8-DL"  # the handling deadline QA / the assistant GM set
+RULE_C11 = "C11"
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines (C3, C8, C11)
+
+
+def response_due_info(received_at: datetime.datetime) -> Due:
+    """C3 first response, with whether a provisional calendar day was used."""
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise ValueError("response_due needs an aware datetime")
+    if is_working_time(received_at):
+        return add_working_hours_info(received_at, RESPONSE_WORKING_HOURS)
+    # Outside working time (evenings, the lunch break, weekends, holidays): 24 wall-clock hours.
+    return Due(at=received_at + datetime.timedelta(hours=RESPONSE_OUTSIDE_HOURS), provisional=False)
+
+
+def response_due(received_at: datetime.datetime) -> datetime.datetime:
+    """C3: the first response is due 8 working hours after receipt when received in working time,
+    24 hours after receipt when received outside working time. Aware in, aware out."""
+    return response_due_info(received_at).at
+
+
+def difficult_due_info(found_at: datetime.datetime) -> Due:
+    """C8: half a working day after the complaint was found difficult."""
+    return add_working_hours_info(found_at, DIFFICULT_TO_QA_WORKING_HOURS)
+
+
+def measures_due_info(forwarded_at: datetime.datetime) -> Due:
+    """C11: one working day after the department was given the complaint."""
+    return add_working_hours_info(forwarded_at, MEASURES_TO_QA_WORKING_HOURS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Classes (C1)
+
+
+class ComplaintClass(models.IntegerChoices):
+    CLASS_1 = 1, _("Class 1")
+    CLASS_2 = 2, _("Class 2")
+    CLASS_3 = 3, _("Class 3")
+
+
+CLASS_DEFINITIONS = {
+    ComplaintClass.CLASS_1: _(
+        "Class 1: caused by the property management service falling short. Only class 1 is an effective complaint."
+    ),
+    ComplaintClass.CLASS_2: _("Class 2: caused by the developer's building quality or facilities."),
+    ComplaintClass.CLASS_3: _("Class 3: the external environment, or public facilities outside the managed area."),
+}
+
+
+def is_effective(cls: int | None) -> bool:
+    """C1: only a class-1 complaint is an effective complaint (有效投诉)."""
+    return cls == ComplaintClass.CLASS_1
+
+
+def class_definitions() -> list[tuple[int, str]]:
+    return [(int(k), str(v)) for k, v in CLASS_DEFINITIONS.items()]
+
+
+# C2: what the receiver says to the resident (shown on the intake form).
+INTAKE_SCRIPT = _(
+    "Apologise to the resident, thank them for telling us, and promise that an answer will come soon. "
+    "Then pass the complaint to the responsible department."
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Return visits (C12) and compensation (C17, C18)
+
+
+def return_visit_required(important: bool) -> bool:
+    """C12: an important complaint always gets a QA return visit; otherwise QA decides."""
+    return bool(important)
+
+
+class CompensationRoute(models.TextChoices):
+    COMPANY = "company", _("Handled by the company")
+    DEVELOPER = "developer", _("Handed to the developer")
+
+
+def compensation_route(amount: Decimal | int | float | None, developer_involved: bool, authority_limit: Decimal) -> str:
+    """C17: a loss that involves the developer, or an amount above the company's authority, goes to
+    the developer; otherwise the company handles it. An amount exactly at the limit is within it."""
+    if developer_involved:
+        return CompensationRoute.DEVELOPER
+    if amount is not None and Decimal(str(amount)) > Decimal(str(authority_limit)):
+        return CompensationRoute.DEVELOPER
+    return CompensationRoute.COMPANY
+
+
+# ---------------------------------------------------------------------------------------------
+# The state machine (C4-C8, C12, C16), as data
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    RESPONDED = "responded", _("Responded")
+    IN_HANDLING = "in_handling", _("In handling")
+    RESULT_TOLD = "result_told", _("Result told")
+    AWAITING_RETURN_VISIT = "awaiting_rv", _("Awaiting return visit")
+    CLOSED = "closed", _("Closed")
+    INVALID = "invalid", _("Invalid")
+
+
+OPEN_STATES = (
+    State.RECEIVED,
+    State.RESPONDED,
+    State.IN_HANDLING,
+    State.RESULT_TOLD,
+    State.AWAITING_RETURN_VISIT,
+)
+FINAL_STATES = (State.CLOSED, State.INVALID)
+WORKING_STATES = (State.RECEIVED, State.RESPONDED, State.IN_HANDLING)
+
+
+class Action(models.TextChoices):
+    CLASSIFY = "classify", _("Classify")
+    RESPOND = "respond", _("First response")
+    SET_HANDLING = "set_handling", _("Handling opinion")
+    FORWARD = "forward", _("Forward to department")
+    REPORT_MEASURES = "report_measures", _("Report measures to QA")
+    TELL_RESULT = "tell_result", _("Result told to the resident")
+    DECIDE_RETURN_VISIT = "decide_rv", _("Decide on a return visit")
+    RECORD_RETURN_VISIT = "record_rv", _("Record the return visit")
+    MARK_INVALID = "mark_invalid", _("Invalid complaint")
+    HAND_TO_DEVELOPER = "to_developer", _("Hand to the developer")
+    DEVELOPER_ANSWER = "developer_answer", _("Developer's answer")
+    ESCALATE_TO_MR = "escalate_mr", _("Escalate to the management representative")
+    ADD_NOTE = "note", _("Add a note or attachment")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An action: the states it may start from, and the state it leads to (None: state unchanged;
+    a result-dependent target, like the return visit's, is chosen by the service)."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str | None
+    roles: frozenset[str]
+
+
+_OFFICE_STAFF = frozenset({Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER})
+_SUPERIORS = frozenset({Role.DEPT_MANAGER, Role.OFFICE_MANAGER})
+_QA = frozenset({Role.QA_STAFF, Role.QA_MANAGER})
+_LEADERS = frozenset({Role.ASSISTANT_GM, Role.MGMT_REP})
+_ALL_STAFF = _OFFICE_STAFF | _QA | _LEADERS
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.CLASSIFY, OPEN_STATES, None, _OFFICE_STAFF - {Role.FRONT_DESK} | _QA | _LEADERS),
+        Transition(Action.RESPOND, (State.RECEIVED,), State.RESPONDED, _ALL_STAFF),
+        # C4: the superior gives a handling opinion and names a person; C8/C10: QA and the assistant GM do.
+        Transition(
+            Action.SET_HANDLING,
+            (State.RECEIVED, State.RESPONDED, State.IN_HANDLING),
+            State.IN_HANDLING,
+            _SUPERIORS | _QA | _LEADERS,
+        ),
+        Transition(Action.FORWARD, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
+        Transition(Action.REPORT_MEASURES, WORKING_STATES, None, _OFFICE_STAFF - {Role.FRONT_DESK}),
+        Transition(Action.TELL_RESULT, (State.RESPONDED, State.IN_HANDLING), State.RESULT_TOLD, _ALL_STAFF),
+        # C12: QA decides; the target (awaiting the visit, or closed) depends on the decision.
+        Transition(Action.DECIDE_RETURN_VISIT, (State.RESULT_TOLD,), None, _QA),
+        # Satisfied -> closed; unsatisfied -> back to handling (reopened).
+        Transition(
+            Action.RECORD_RETURN_VISIT, (State.AWAITING_RETURN_VISIT,), None, _QA | {Role.CS_ASSISTANT, Role.FRONT_DESK}
+        ),
+        Transition(Action.MARK_INVALID, WORKING_STATES, State.INVALID, _SUPERIORS | {Role.CS_ASSISTANT} | _QA),
+        Transition(Action.HAND_TO_DEVELOPER, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
+        Transition(Action.DEVELOPER_ANSWER, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
+        Transition(Action.ESCALATE_TO_MR, WORKING_STATES, None, _SUPERIORS | _QA | {Role.ASSISTANT_GM}),
+        Transition(Action.ADD_NOTE, tuple(State.values), None, _ALL_STAFF),
+    )
+}
+
+# Targets the services choose by outcome (for documentation and the tests).
+RETURN_VISIT_TARGETS = {True: State.CLOSED, False: State.IN_HANDLING}
+DECIDE_TARGETS = {True: State.AWAITING_RETURN_VISIT, False: State.CLOSED}
+
+
+def allowed_from(state: str, action: str) -> bool:
+    transition = TRANSITIONS.get(action)
+    return transition is not None and state in transition.sources
+
+
+def role_may(role: str, action: str) -> bool:
+    transition = TRANSITIONS.get(action)
+    return transition is not None and role in transition.roles
+
+
+def actions_for(state: str, role: str, *, superuser: bool = False) -> list[str]:
+    """The actions shown on a complaint in `state` to a user with `role`."""
+    return [t.action for t in TRANSITIONS.values() if state in t.sources and (superuser or role in t.roles)]
+
+
+# Channels that make C9 apply: complaints made to the company, the group or a government body.
+C9_CHANNELS = ("company", "group", "government")
+# C10: complaints to the customer service centre go to QA for a handling opinion.
+C10_CHANNELS = ("cs_centre",)

@@ -85,7 +85,7 @@ def _calendar_warning(user) -> dict[str, Any] | None:
 def _welcome(user) -> dict[str, Any]:
     if user.is_company_wide:
         return {"company_wide": True, "offices": [], "company": user.company}
-    return {"company_wide": False, "offices": [o.name for o in user.offices.all()], "company": user.company}
+    return {"company_wide": False, "offices": [o.name for o in user.offices.all()], "company": None}
 
 
 @require_GET

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from estates.models import User
+from estates.models import Role, User
 from estates.scoping import office_ids_for
 
-from .models import Deadline, DeadlineState, Notification
+from .models import CalendarDay, CalendarYear, DayKind, DaySource, Deadline, DeadlineState, EmailState, Notification
+from .worktime import chinesecalendar_covers, uncovered_year
 
 DUE_SOON = datetime.timedelta(hours=24)
 
@@ -22,7 +24,10 @@ def live_deadlines_for(user: User) -> QuerySet[Deadline]:
     if user.role:
         role_q = Q(responsible_role=user.role, responsible_user__isnull=True)
         if user.is_company_wide:
-            mine |= role_q & (Q(office_id__in=office_ids_for(user)) | Q(office__isnull=True))
+            # Office-less (company-level) deadlines only of the user's own company.
+            mine |= role_q & (
+                Q(office_id__in=office_ids_for(user)) | Q(office__isnull=True, company_id=user.company_id)
+            )
         else:
             mine |= role_q & Q(office_id__in=office_ids_for(user))
     return (
@@ -52,3 +57,86 @@ def unread_count(user: User) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def failed_emails() -> QuerySet[Notification]:
+    """Emails given up on after every retry: shown to administrators, never silently lost."""
+    return (
+        Notification.objects.filter(email_state=EmailState.FAILED, email_next_try_at__isnull=True)
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def can_manage_calendar(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.role == Role.COMPANY_ADMIN or user.has_perm("clock.manage_calendar"))
+    )
+
+
+def calendar_warning_for(user: User, today: datetime.date | None = None) -> int | None:
+    """The year whose State Council arrangement is missing, for a user who can enter it (the
+    dashboard shows it); None when nothing is missing or the user cannot act on it."""
+    if not can_manage_calendar(user):
+        return None
+    return uncovered_year(today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    status: str  # "chinesecalendar", "entered" or "missing"
+    entry: CalendarYear | None
+    holidays: int
+    workdays: int
+
+    @property
+    def provisional(self) -> bool:
+        return self.status == "missing"
+
+
+def calendar_years(today: datetime.date | None = None, first: int = 2025) -> list[YearStatus]:
+    """The years the calendar page lists, from `first` to next year, and who covers each."""
+    today = today or timezone.localdate()
+    last = max(today.year + 1, first)
+    entries = {e.year: e for e in CalendarYear.objects.filter(year__range=(first, last)).select_related("entered_by")}
+    counts = {
+        (row["date__year"], row["kind"]): row["n"]
+        for row in CalendarDay.objects.filter(source=DaySource.STATE, date__year__range=(first, last))
+        .values("date__year", "kind")
+        .annotate(n=Count("pk"))
+    }
+    result = []
+    for year in range(first, last + 1):
+        if year in entries:
+            status = "entered"
+        elif chinesecalendar_covers(year):
+            status = "chinesecalendar"
+        else:
+            status = "missing"
+        result.append(
+            YearStatus(
+                year=year,
+                status=status,
+                entry=entries.get(year),
+                holidays=counts.get((year, DayKind.OFF), 0),
+                workdays=counts.get((year, DayKind.WORK), 0),
+            )
+        )
+    return result
+
+
+def company_days(since: datetime.date | None = None) -> QuerySet[CalendarDay]:
+    """The company's own closed and open days, from `since` (default: the start of last year)."""
+    since = since or datetime.date(timezone.localdate().year - 1, 1, 1)
+    return CalendarDay.objects.filter(source=DaySource.COMPANY, date__gte=since).order_by("date")
+
+
+def state_days_for_year(year: int) -> tuple[list[datetime.date], list[datetime.date]]:
+    """The holidays and make-up working days entered for `year` (to prefill the entry form)."""
+    rows = CalendarDay.objects.filter(source=DaySource.STATE, date__year=year).order_by("date")
+    holidays = [r.date for r in rows if r.kind == DayKind.OFF]
+    workdays = [r.date for r in rows if r.kind == DayKind.WORK]
+    return holidays, workdays

@@ -5,5 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("calendar/", include("clock.urls")),
+    path("estates/", include("estates.urls")),
     path("", include("web.urls")),
 ]

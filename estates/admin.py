@@ -1,0 +1,113 @@
+"""Django admin for the reference data (foundation issue, section 3).
+
+Lists that grow with the company (units, residents, staff) search by indexed columns, join what they
+show (list_select_related) and use raw-id widgets instead of dropdowns of every unit.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Building, Community, Company, Department, Office, Resident, Unit, User
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "company", "phone"]
+    list_filter = ["company"]
+    list_select_related = ["company"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "occupied_on", "households", "standalone"]
+    list_filter = ["office", "standalone"]
+    list_select_related = ["office"]
+    search_fields = ["name", "office__name"]
+    date_hierarchy = "occupied_on"
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "community", "office"]
+    list_filter = ["community__office", "community"]
+    list_select_related = ["community__office"]
+    search_fields = ["name", "community__name"]
+    raw_id_fields = ["community"]
+
+    @admin.display(description=_("office"), ordering="community__office__name")
+    def office(self, obj: Building):
+        return obj.community.office
+
+
+class ResidentInline(admin.TabularInline):
+    model = Resident
+    extra = 0
+    fields = ["name", "phone", "email", "is_owner", "preferred_contact"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "floor", "occupied", "owner_absent"]
+    list_filter = ["occupied", "owner_absent", "building__community__office", "building__community"]
+    list_select_related = ["building__community"]
+    search_fields = ["number", "building__name", "building__community__name"]
+    raw_id_fields = ["building"]
+    inlines = [ResidentInline]
+    show_full_result_count = False  # no count of the whole table on every page (DESIGN.md, Scale)
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "phone", "is_owner", "preferred_contact"]
+    list_filter = ["is_owner", "preferred_contact", "unit__building__community__office"]
+    list_select_related = ["unit__building__community"]
+    search_fields = ["name", "=phone", "unit__number"]
+    raw_id_fields = ["unit"]
+    show_full_result_count = False
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "office", "company"]
+    list_filter = ["kind", "company", "office"]
+    list_select_related = ["office", "company"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "role", "company", "department", "is_active", "is_staff"]
+    list_filter = ["role", "company", "offices", "is_active", "is_staff", "is_superuser"]
+    list_select_related = ["company", "department__office"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email", "phone"]
+    filter_horizontal = ["offices", "groups", "user_permissions"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets[:1],
+        (_("Personal info"), {"fields": ("display_name", "first_name", "last_name", "email", "phone")}),
+        (_("Membership"), {"fields": ("company", "offices", "department", "role")}),
+        *DjangoUserAdmin.fieldsets[2:],
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Membership"), {"fields": ("display_name", "company", "offices", "department", "role")}),
+    )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The role decides the permissions: keep the user in exactly their role's group
+        # (estates.roles), as estates.services does for staff created in code.
+        from .services import staff_sync_role_group
+
+        user = form.instance
+        if user.role:
+            staff_sync_role_group(user=user, role=user.role)

@@ -1,0 +1,173 @@
+"""Two sweeps at once on PostgreSQL, and a real Celery worker on Redis (foundation issue, section 8).
+Both are skipped on the embedded SQLite leg and run on CI's PostgreSQL + Redis leg."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+
+from clock import services
+from clock.models import DeadlineEvent, EmailState, Notification
+from clock.sweeper import sweep
+from estates.models import Role
+from tests.factories import UnitFactory
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+def _open_overdue(office, count: int, now: datetime.datetime) -> list:
+    deadlines = []
+    for _i in range(count):
+        unit = UnitFactory(building__community__office=office)
+        deadlines.append(
+            services.deadline_open(
+                subject=unit,
+                rule="C3",
+                title="首次回复",
+                opened_at=now - datetime.timedelta(hours=10),
+                due_at=now - datetime.timedelta(hours=1),
+                office=office,
+                responsible_role=Role.FRONT_DESK,
+                escalate_roles=[Role.QA_STAFF],
+            )
+        )
+    return deadlines
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_flag_and_notify_each_deadline_once(office_a, frontdesk_a, frontdesk_b, qa, caplog):
+    _needs_postgresql()
+    now = datetime.datetime.now(tz=datetime.UTC)
+    deadlines = _open_overdue(office_a, 30, now)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(sweep(now))
+        except Exception as exc:  # reported below; a thread must not swallow it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert len(results) == 2
+    # The compare-and-set, not the unique constraint behind it, kept the second sweeper out.
+    assert "already recorded" not in caplog.text
+    assert sum(r.breached for r in results) == len(deadlines)
+    assert DeadlineEvent.objects.filter(kind="breach").count() == len(deadlines)
+    for deadline in deadlines:
+        keys = Notification.objects.filter(key=f"deadline:{deadline.pk}:breach")
+        assert sorted(keys.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
+    assert not Notification.objects.filter(recipient=frontdesk_b).exists()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+def _wait_for(predicate, timeout: float, worker: subprocess.Popen) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        if worker.poll() is not None:
+            return False
+        time.sleep(0.5)
+    return predicate()
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_real_celery_worker_on_redis_flags_a_breach_once(office_a, frontdesk_a, qa, tmp_path):
+    _needs_postgresql()
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (REDIS_URL=redis://...)")
+    from config.celery import app
+
+    deadline = _open_overdue(office_a, 1, datetime.datetime.now(tz=datetime.UTC))[0]
+    queue = f"test-clock-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    log_path = tmp_path / "worker.log"
+    celery = Path(sys.executable).with_name("celery")
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(  # noqa: S603 - fixed arguments, our own executable
+            [
+                str(celery),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    key = f"deadline:{deadline.pk}:breach"
+    try:
+        app.send_task("clock.tasks.sweep_deadlines", queue=queue)
+        app.send_task("clock.tasks.sweep_deadlines", queue=queue)
+        arrived = _wait_for(lambda: Notification.objects.filter(key=key).count() >= 2, 60, worker)
+        assert arrived, log_path.read_text()[-4000:]
+        # Let the second sweep finish too, then check nothing was doubled.
+        app.send_task("clock.tasks.send_notifications", queue=queue)
+        sent = _wait_for(
+            lambda: not Notification.objects.filter(key=key).exclude(email_state=EmailState.SENT).exists(), 60, worker
+        )
+        assert sent, log_path.read_text()[-4000:]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
+    assert DeadlineEvent.objects.filter(deadline=deadline, kind="breach").count() == 1
+    rows = Notification.objects.filter(key=key)
+    assert sorted(rows.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
+    assert Notification.objects.filter(deadline=deadline).count() == 2
+    assert "succeeded" in log_path.read_text()

@@ -93,14 +93,36 @@ def test_phone_360_menu_collapses_and_nothing_scrolls_sideways(new_page, screens
     assert page.console_errors == []
 
 
-def test_logout_and_language_switch_in_the_browser(new_page, frontdesk_a):
+def test_logout_and_language_switch_in_the_browser(new_page, screenshot, frontdesk_a, overdue):
     page = new_page()
     log_in(page, "frontdesk_a")
     page.click("form.tj-lang-switch button[value=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").first.inner_text() == "Dashboard"
+    screenshot(page, "dashboard-desktop-en")
     page.click(".tj-user-toggle")
     page.click("form.tj-logout-form button")
     page.wait_for_url("**/accounts/login/")
     assert page.console_errors == []
+
+
+def test_inbox_on_a_phone_opens_a_message(new_page, screenshot, frontdesk_a, make_notification):
+    from tests.browser.conftest import PHONE
+
+    make_notification(frontdesk_a, title="【已超期】C3 首次回复：3栋电梯停运投诉，请尽快处理", link="/inbox/?from=note")
+    make_notification(frontdesk_a, title="【提醒】S5 满意度调查表派发将于明天到期", read=True)
+    page = new_page(viewport=PHONE)
+    log_in(page, "frontdesk_a")
+    assert page.locator(".tj-nav-inbox .badge").inner_text() == "1"
+    page.click(".tj-nav-inbox")
+    page.wait_for_url("**/inbox/")
+    width, _inner = no_horizontal_scroll(page)
+    assert width <= 360
+    screenshot(page, "inbox-360")
+    page.click(".tj-unread button[type=submit]")
+    page.wait_for_url("**/inbox/?from=note")
+    assert page.locator(".tj-nav-inbox .badge").count() == 0
+    page.goto("/no-such-page/")
+    screenshot(page, "404-360")
+    assert "页面不存在" in page.locator("h1").inner_text()

@@ -175,3 +175,10 @@ def test_rescheduled_deadline_warns_again(c3, people):
 def test_sweep_defaults_to_now(c3, people):
     with time_machine.travel(DUE + datetime.timedelta(minutes=1), tick=False):
         assert sweep().breached == 1
+
+
+def test_breach_notification_is_in_chinese(c3, people):
+    sweep(DUE)
+    notification = Notification.objects.get(key=f"deadline:{c3.pk}:breach", recipient=people["qa"])
+    assert notification.title == "已超期：首次回复"
+    assert "管理处：科信管理处" in notification.body

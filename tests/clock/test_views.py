@@ -153,3 +153,21 @@ def test_calendar_warning_only_for_who_can_enter_it(company_admin, frontdesk_a, 
 def test_calendar_warning_gone_once_entered(company_admin):
     services.calendar_year_enter(year=2027, holidays=[datetime.date(2027, 1, 1)], workdays=[], by=company_admin)
     assert calendar_warning_for(company_admin) is None
+
+
+def test_calendar_page_is_chinese_by_default(admin_client):
+    html = admin_client.get(reverse("clock:overview")).content.decode()
+    assert "工作日历" in html
+    assert "法定节假日与调休上班日" in html
+
+
+def test_clock_catalogue_is_complete():
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "clock/locale/zh_Hans/LC_MESSAGES/django.po"
+    text = po.read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    empty = [e for e in entries if e.rstrip().endswith('msgstr ""')]
+    assert not empty
+    assert "#, fuzzy" not in text
+    assert po.with_suffix(".mo").exists()

@@ -5,3 +5,40 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from estates.models import Role
+        from estates.roles import grant
+
+        # C13: every employee who hears of a complaint passes it on, so every role may log one and
+        # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.
+        for role in Role:
+            grant(role, ["complaints.view_complaint", "complaints.add_complaint"])
+            if role != Role.COMPANY_ADMIN:
+                grant(role, ["complaints.change_complaint"])
+        grant(Role.COMPANY_ADMIN, ["complaints.view_complaintsettings", "complaints.change_complaintsettings"])
+
+        try:
+            from web.navigation import NavItem, register
+        except ImportError:  # pragma: no cover - the web shell is always installed with us
+            return
+        register(
+            NavItem(
+                key="complaints",
+                label=_("Complaints"),
+                url_name="complaints:list",
+                icon="bi-megaphone",
+                permission="complaints.view_complaint",
+                order=30,
+            )
+        )
+        register(
+            NavItem(
+                key="complaints_new",
+                label=_("Log a complaint"),
+                url_name="complaints:create",
+                icon="bi-telephone-plus",
+                permission="complaints.add_complaint",
+                order=31,
+            )
+        )

@@ -1,0 +1,454 @@
+"""Complaints and suggestions (RULES.md section C), their timeline, attachments and records.
+
+Indexes are made for the pages and the reports: every list filters by office (and usually state and
+receipt time); the monthly and quarterly summaries (C14, C15) group by office, month, class, channel,
+category and department.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .rules import OPEN_STATES, ComplaintClass, State
+
+__all__ = [
+    "Attachment",
+    "Category",
+    "Channel",
+    "Complaint",
+    "ComplaintClass",
+    "ComplaintEvent",
+    "ComplaintRecord",
+    "ComplaintSettings",
+    "EngineeringRecord",
+    "EventKind",
+    "Kind",
+    "SpecialReport",
+    "State",
+]
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email or internet")
+    FAX = "fax", _("Fax")
+    COMPANY = "company", _("Via the company")
+    GROUP = "group", _("Via the group")
+    GOVERNMENT = "government", _("Via a government body")
+    CS_CENTRE = "cs_centre", _("Via the customer service centre")
+    ONLINE = "online", _("Online by the resident")
+    SURVEY = "survey", _("From a survey")
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class Category(models.TextChoices):
+    REPAIRS = "repairs", _("Repairs")
+    SECURITY = "security", _("Security")
+    CLEANING = "cleaning", _("Cleaning and greening")
+    CHARGES = "charges", _("Charges")
+    ATTITUDE = "attitude", _("Service attitude")
+    NOISE = "noise", _("Noise")
+    PARKING = "parking", _("Parking")
+    BUILDING = "building", _("Building quality")
+    FACILITIES = "facilities", _("Public facilities")
+    OTHER = "other", _("Other")
+
+
+class ComplaintSettings(models.Model):
+    """Per-company settings of the complaint procedure."""
+
+    company = models.OneToOneField(
+        "estates.Company", on_delete=models.CASCADE, related_name="complaint_settings", verbose_name=_("company")
+    )
+    compensation_authority = models.DecimalField(
+        _("compensation authority (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=5000,
+        help_text=_("C17: compensation above this amount is handed to the developer."),
+    )
+
+    class Meta:
+        verbose_name = _("complaint settings")
+        verbose_name_plural = _("complaint settings")
+
+    def __str__(self) -> str:
+        return str(self.company)
+
+
+class YearCounter(models.Model):
+    """The last complaint number given out in a year (TS-2026-000123)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Complaint(models.Model):
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "estates.Office", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("office")
+    )
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    # A hidden UUID the intake form carries: a double submit finds the complaint already made.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    resident = models.ForeignKey(
+        "estates.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("resident"),
+    )
+    unit = models.ForeignKey(
+        "estates.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("unit"),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
+    content = models.TextField(_("what was said"))
+
+    complaint_class = models.PositiveSmallIntegerField(
+        _("class"), choices=ComplaintClass.choices, null=True, blank=True
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices, blank=True)
+    important = models.BooleanField(_("important"), default=False)
+    difficult = models.BooleanField(_("difficult"), default=False)
+    classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+
+    department = models.ForeignKey(
+        "estates.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("responsible department"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_complaints",
+        verbose_name=_("handler"),
+    )
+    handling_opinion = models.TextField(_("handling opinion"), blank=True)
+    handling_due_at = models.DateTimeField(_("handling deadline"), null=True, blank=True)
+    # C10: a complaint to the customer service centre waits for QA's handling opinion.
+    needs_qa_opinion = models.BooleanField(_("awaiting QA's handling opinion"), default=False)
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+    measures = models.TextField(_("measures reported"), blank=True)
+    measures_reported_at = models.DateTimeField(_("measures reported at"), null=True, blank=True)
+
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED)
+    responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    response_note = models.TextField(_("first response"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    result_told_at = models.DateTimeField(_("result told at"), null=True, blank=True)
+
+    return_visit_required = models.BooleanField(_("return visit required"), null=True, blank=True)
+    return_visit_decided_at = models.DateTimeField(_("return visit decided at"), null=True, blank=True)
+    return_visit_at = models.DateTimeField(_("return visit at"), null=True, blank=True)
+    return_visit_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("return visit by"),
+    )
+    return_visit_satisfied = models.BooleanField(_("resident satisfied"), null=True, blank=True)
+    return_visit_note = models.TextField(_("return visit outcome"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    invalid = models.BooleanField(_("invalid"), default=False)
+    invalid_explanation = models.TextField(_("explanation given to the resident"), blank=True)
+
+    compensation_amount = models.DecimalField(
+        _("compensation (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    developer_involved = models.BooleanField(_("developer involved"), default=False)
+    return_exchange_request = models.BooleanField(_("request to return or exchange the home"), default=False)
+    developer_sent_at = models.DateTimeField(_("sent to the developer at"), null=True, blank=True)
+    developer_sent_what = models.TextField(_("what was sent to the developer"), blank=True)
+    developer_answer = models.TextField(_("developer's answer"), blank=True)
+    developer_answered_at = models.DateTimeField(_("developer answered at"), null=True, blank=True)
+
+    escalated_to_mr = models.BooleanField(_("escalated to the management representative"), default=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_reason = models.TextField(_("why the departments could not resolve it"), blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            # The list: always by office, usually by state, newest first.
+            models.Index(fields=["office", "state", "-received_at"], name="complaint_office_state_idx"),
+            # What is open, without the closed millions (partial).
+            models.Index(
+                fields=["office", "-received_at"],
+                name="complaint_open_idx",
+                condition=Q(state__in=[s.value for s in OPEN_STATES]),
+            ),
+            # Work log, date ranges, the monthly and quarterly summaries (C14, C15).
+            models.Index(fields=["office", "-received_at"], name="complaint_office_received_idx"),
+            models.Index(fields=["received_at"], name="complaint_received_idx"),
+            models.Index(fields=["complaint_class", "received_at"], name="complaint_class_idx"),
+            models.Index(fields=["channel", "received_at"], name="complaint_channel_idx"),
+            models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
+            models.Index(fields=["department", "received_at"], name="complaint_department_idx"),
+            # The return-visit queue.
+            models.Index(
+                fields=["office", "result_told_at"],
+                name="complaint_rv_queue_idx",
+                condition=Q(state="awaiting_rv"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(complaint_class__isnull=True) | Q(complaint_class__in=[1, 2, 3]),
+                name="complaint_class_valid",
+            ),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="complaint_state_valid"),
+            # C16: an invalid complaint always carries the explanation given to the resident.
+            models.CheckConstraint(
+                condition=Q(invalid=False) | ~Q(invalid_explanation=""), name="complaint_invalid_explained"
+            ),
+            models.CheckConstraint(
+                condition=Q(compensation_amount__isnull=True) | Q(compensation_amount__gte=0),
+                name="complaint_compensation_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("complaints:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.unit_id and self.unit.building.community.office_id != self.office_id:
+            raise ValidationError({"unit": _("The unit belongs to another management office.")})
+        if self.resident_id and self.resident.unit.building.community.office_id != self.office_id:
+            raise ValidationError({"resident": _("The resident belongs to another management office.")})
+
+    @property
+    def is_effective(self) -> bool:
+        """C1: only class 1 is an effective complaint."""
+        return self.complaint_class == ComplaintClass.CLASS_1
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def who(self) -> str:
+        """The complainant as the work log shows it."""
+        if self.resident_id:
+            return str(self.resident)
+        return self.contact_name or str(_("Unknown"))
+
+    @property
+    def passed_to(self) -> str:
+        if self.department_id:
+            return str(self.department)
+        if self.handler_id:
+            return str(self.handler)
+        return ""
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Received")
+    CLASSIFIED = "classified", _("Classified")
+    RESPONDED = "responded", _("First response")
+    HANDLING = "handling", _("Handling opinion")
+    FORWARDED = "forwarded", _("Forwarded")
+    MEASURES = "measures", _("Measures reported")
+    RESULT_TOLD = "result_told", _("Result told")
+    RV_DECIDED = "rv_decided", _("Return visit decided")
+    RV_DONE = "rv_done", _("Return visit done")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+    INVALID = "invalid", _("Marked invalid")
+    TO_DEVELOPER = "to_developer", _("Handed to the developer")
+    DEVELOPER_ANSWER = "dev_answer", _("Developer answered")
+    ESCALATED = "escalated", _("Escalated to the management representative")
+    ROUTED = "routed", _("Sent to QA")
+    RECORD = "record", _("Record updated")
+    NOTE = "note", _("Note")
+
+
+class ComplaintEvent(models.Model):
+    """One line of a complaint's timeline. Appended, never edited or deleted."""
+
+    office_path = "complaint__office"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("what"), max_length=14, choices=EventKind.choices)
+    note = models.TextField(_("note"), blank=True)
+    from_state = models.CharField(_("from"), max_length=12, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, choices=State.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"], name="complaint_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}"
+
+    def save(self, *args, **kwargs) -> None:
+        # An invariant, not business logic: the timeline is a record; a written line never changes.
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("The timeline is appended to, never edited."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The timeline is appended to, never edited."))
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the uploaded name on disk: it is user input (kept in original_name for the download).
+    suffix = ""
+    if "." in filename:
+        suffix = "." + filename.rsplit(".", 1)[1].lower()[:8]
+    return f"complaints/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    office_path = "complaint__office"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        ComplaintEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintRecord(models.Model):
+    """C5: the complaint (suggestion) record, WY8.3-G01-F1, for a class-1 complaint. The QA-opinion
+    and management-representative boxes of the paper form stay empty: they are not fields here."""
+
+    office_path = "complaint__office"
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="record_f1")
+    handling_notes = models.TextField(_("handling"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    result_told = models.TextField(_("result told to the resident"), blank=True)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("filled by")
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("complaint (suggestion) record WY8.3-G01-F1")
+        verbose_name_plural = _("complaint (suggestion) records WY8.3-G01-F1")
+
+    def __str__(self) -> str:
+        return f"WY8.3-G01-F1 {self.complaint}"
+
+
+class EngineeringRecord(models.Model):
+    """C6: the engineering problem record, WY8.3-G01-F2, for a class-2 complaint."""
+
+    office_path = "complaint__office"
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="record_f2")
+    problem = models.TextField(_("problem"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    measures = models.TextField(_("measures"), blank=True)
+    wide_impact = models.BooleanField(_("wide impact"), default=False)
+    written_report_sent_at = models.DateTimeField(
+        _("written report to the customer service centre at"), null=True, blank=True
+    )
+    copied_to_qa = models.BooleanField(_("copied to QA"), default=False)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("filled by")
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("engineering problem record WY8.3-G01-F2")
+        verbose_name_plural = _("engineering problem records WY8.3-G01-F2")
+
+    def __str__(self) -> str:
+        return f"WY8.3-G01-F2 {self.complaint}"
+
+
+class SpecialReport(models.Model):
+    """C7: a special report on a class-3 complaint with impact, and the published result."""
+
+    office_path = "complaint__office"
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="special_report")
+    impact = models.TextField(_("impact"))
+    sent_to = models.CharField(_("sent to departments"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    result_published_at = models.DateTimeField(_("result published at"), null=True, blank=True)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("filled by")
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("special report")
+        verbose_name_plural = _("special reports")
+
+    def __str__(self) -> str:
+        return f"{self.complaint}"

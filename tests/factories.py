@@ -96,3 +96,27 @@ class UserFactory(DjangoModelFactory):
             from estates.roles import group_for
 
             self.groups.add(group_for(self.role))
+
+
+def _complaint_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ComplaintFactory(DjangoModelFactory):
+    """A complaint row as it stands after intake, without the services' deadlines and timeline (use
+    complaints.services.complaint_create for those)."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    office = factory.SubFactory(OfficeFactory)
+    number = factory.Sequence(lambda n: f"TS-2026-{900000 + n:06d}")
+    channel = "phone"
+    kind = "complaint"
+    received_at = factory.LazyFunction(_complaint_now)
+    received_by = factory.SubFactory(UserFactory, company=factory.SelfAttribute("..office.company"))
+    content = factory.Sequence(lambda n: f"楼道灯不亮，已经三天了（{n}）")
+    contact_name = "张先生"
+    contact_phone = "13800138000"

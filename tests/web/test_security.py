@@ -169,3 +169,15 @@ def test_healthz_reports_a_database_failure(client, db, monkeypatch):
 
 def test_healthz_is_get_only(client, db):
     assert client.post("/healthz").status_code == 405
+
+
+def test_csrf_failure_page_is_ours_and_translated(db, frontdesk_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(frontdesk_a)
+    response = client.post(reverse("inbox_mark_all_read"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "表单已失效" in html
+    assert "<style" not in html

@@ -83,11 +83,12 @@ def format_date_lines(dates: list[datetime.date]) -> str:
     return "\n".join(lines)
 
 
-def _helper(action: str, label: str) -> FormHelper:
+def _helper(action: str, label: str, name: str) -> FormHelper:
     helper = FormHelper()
     helper.form_method = "post"
     helper.form_action = action
-    helper.add_input(Submit("submit", label))
+    # A distinct name per form: two forms share the calendar page, and their buttons' ids must differ.
+    helper.add_input(Submit(name, label))
     return helper
 
 
@@ -105,7 +106,7 @@ class WorkingPeriodsForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(reverse("clock:settings"), _("Save working periods"))
+        self.helper = _helper(reverse("clock:settings"), _("Save working periods"), "save_periods")
 
     def clean_periods(self) -> list[list[str]]:
         value = self.cleaned_data["periods"]
@@ -154,7 +155,7 @@ class YearArrangementForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(reverse("clock:year"), _("Save the arrangement"))
+        self.helper = _helper(reverse("clock:year"), _("Save the arrangement"), "save_year")
 
     def clean_holidays(self) -> list[datetime.date]:
         return parse_date_lines(self.cleaned_data["holidays"])
@@ -193,7 +194,7 @@ class CompanyDayForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(reverse("clock:day_add"), _("Add the day"))
+        self.helper = _helper(reverse("clock:day_add"), _("Add the day"), "add_day")
 
 
 class CompanyDayRemoveForm(forms.Form):

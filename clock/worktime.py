@@ -107,11 +107,6 @@ def parse_periods(value: object) -> list[tuple[datetime.time, datetime.time]]:
     return periods
 
 
-def format_periods(periods: Iterable[Iterable[str]]) -> str:
-    """The periods as the calendar page shows them: "09:00–12:00, 13:00–18:00"."""
-    return ", ".join(f"{start}–{end}" for start, end in periods)
-
-
 # ---------------------------------------------------------------------------------------------
 # Day classification
 

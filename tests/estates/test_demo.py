@@ -78,7 +78,7 @@ def test_seed_demo_prints_the_logins_and_a_warning(db):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     text = out.getvalue()
-    assert "tingjian-demo" in text and "WARNING" in text
+    assert "tingjian-demo" in text and "警告" in text and "前台" in text
     for username, _role, _office in demo.DEMO_LOGINS:
         assert re.search(rf"^  {username}\s", text, re.MULTILINE)
     quiet = io.StringIO()

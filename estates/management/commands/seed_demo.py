@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from estates import demo
 from estates.models import Community, Resident, Unit
@@ -19,30 +21,38 @@ class Command(BaseCommand):
         company = demo.seed_all()
         if quiet:
             return
-        with translation.override("zh-hans"):
+        with translation.override(settings.LANGUAGE_CODE):
             self._print_logins(company)
 
     def _print_logins(self, company) -> None:
         out = self.stdout
-        communities = Community.objects.filter(office__company=company).order_by("name")
-        out.write(self.style.SUCCESS(f"Demo company: {company.name}"))
+        communities = Community.objects.filter(office__company=company).select_related("office").order_by("name")
+        out.write(self.style.SUCCESS(_("Demo company: %(name)s") % {"name": company.name}))
         for community in communities:
-            units = Unit.objects.filter(building__community=community).count()
-            residents = Resident.objects.filter(unit__building__community=community).count()
             out.write(
-                f"  {community.office.name} / {community.name}: {units} units, {residents} residents, "
-                f"occupied {community.occupied_on:%Y-%m-%d}"
+                "  "
+                + _("%(office)s / %(community)s: %(units)d units, %(residents)d residents, occupied on %(date)s")
+                % {
+                    "office": community.office.name,
+                    "community": community.name,
+                    "units": Unit.objects.filter(building__community=community).count(),
+                    "residents": Resident.objects.filter(unit__building__community=community).count(),
+                    "date": f"{community.occupied_on:%Y-%m-%d}",
+                }
             )
-        rows = [("username", "role", "office")] + [(u, str(r), o or "(company-wide)") for u, r, o in demo.DEMO_LOGINS]
+        header = (_("username"), _("role"), _("office"))
+        rows = [header] + [(u, str(r), o or _("(company-wide)")) for u, r, o in demo.DEMO_LOGINS]
         widths = [max(_width(row[i]) for row in rows) for i in range(3)]
         out.write("")
-        out.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+        out.write(_("Demo logins (password for all: %(password)s)") % {"password": demo.DEMO_PASSWORD})
         for row in rows:
             out.write(("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row))).rstrip())
         out.write(
             self.style.WARNING(
-                "WARNING: these are demo accounts with a published password. "
-                "Never load the demo company on a server that holds real data."
+                _(
+                    "WARNING: these are demo accounts with a published password. "
+                    "Never load the demo company on a server that holds real data."
+                )
             )
         )
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("calendar/", include("clock.urls")),
     path("estates/", include("estates.urls")),
+    path("complaints/", include("complaints.urls")),
     path("", include("web.urls")),
 ]

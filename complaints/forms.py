@@ -1,0 +1,202 @@
+"""Forms: they normalise input; the services decide (STYLE.md 10)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from estates.models import Department, Office, Resident, User
+
+from . import rules
+from .models import Category, Channel, Kind
+from .selectors import SORTS
+
+_DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IntakeForm(forms.Form):
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Management office"))
+    channel = forms.ChoiceField(choices=Channel.choices, label=_("Channel"), initial=Channel.PHONE)
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind"), initial=Kind.COMPLAINT)
+    resident_query = forms.CharField(
+        label=_("Find the resident"),
+        required=False,
+        help_text=_("Type a unit number, a name or a phone number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-resident-search": "1"}),
+    )
+    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), required=False, widget=forms.HiddenInput)
+    contact_name = forms.CharField(label=_("Name (if not found)"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Phone (if not found)"), max_length=30, required=False)
+    content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}))
+    received_at = forms.DateTimeField(label=_("Received at"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+
+    def __init__(self, *args, offices, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["resident"].queryset = residents
+        ids = list(offices.values_list("pk", flat=True)[:2])
+        if len(ids) == 1:
+            self.fields["office"].initial = ids[0]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class FilterForm(forms.Form):
+    office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))
+    complaint_class = forms.TypedChoiceField(
+        choices=[("", _("Any class")), *rules.ComplaintClass.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Class"),
+    )
+    state = forms.ChoiceField(choices=[("", _("Any state")), *rules.State.choices], required=False, label=_("State"))
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    channel = forms.ChoiceField(choices=[("", _("Any channel")), *Channel.choices], required=False, label=_("Channel"))
+    category = forms.ChoiceField(
+        choices=[("", _("Any category")), *Category.choices], required=False, label=_("Category")
+    )
+    date_from = forms.DateField(required=False, label=_("From"), widget=_D_INPUT)
+    date_to = forms.DateField(required=False, label=_("To"), widget=_D_INPUT)
+    text = forms.CharField(required=False, max_length=100, label=_("Text"))
+    sort = forms.ChoiceField(choices=[(k, k) for k in SORTS], required=False, widget=forms.HiddenInput, label=_("Sort"))
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+
+class ClassifyForm(forms.Form):
+    complaint_class = forms.TypedChoiceField(
+        choices=rules.ComplaintClass.choices, coerce=int, widget=forms.RadioSelect, label=_("Class")
+    )
+    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
+    important = forms.BooleanField(required=False, label=_("Important"))
+    difficult = forms.BooleanField(required=False, label=_("Difficult"))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RespondForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the resident was told"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HandlingForm(forms.Form):
+    opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    handler = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Handler"))
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
+    due_at = forms.DateTimeField(
+        required=False, label=_("Deadline"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+
+    def __init__(self, *args, handlers, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["department"].queryset = departments
+
+
+class ForwardForm(forms.Form):
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class MeasuresForm(forms.Form):
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResultForm(forms.Form):
+    result = forms.CharField(label=_("Result told to the resident"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideReturnVisitForm(forms.Form):
+    required = forms.TypedChoiceField(
+        choices=[("1", _("Return visit required")), ("0", _("No return visit"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label=_("Return visit"),
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class ReturnVisitForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        choices=[("1", _("Satisfied")), ("0", _("Not satisfied"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label=_("Resident"),
+    )
+    note = forms.CharField(label=_("Call outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvalidForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation given to the resident"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeveloperForm(forms.Form):
+    compensation_amount = forms.DecimalField(
+        label=_("Compensation (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    developer_involved = forms.BooleanField(required=False, label=_("The loss involves the developer"))
+    return_exchange_request = forms.BooleanField(required=False, label=_("Request to return or exchange the home"))
+    sent_what = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeveloperAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Developer's answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the departments could not resolve it"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class RecordF1Form(forms.Form):
+    handling_notes = forms.CharField(label=_("Handling"), widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result_told = forms.CharField(
+        label=_("Result told to the resident"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecordF2Form(forms.Form):
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
+    location = forms.CharField(label=_("Location"), required=False)
+    cause = forms.CharField(label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wide_impact = forms.BooleanField(required=False, label=_("Wide impact"))
+    written_report_sent_at = forms.DateTimeField(
+        required=False,
+        label=_("Written report to the customer service centre at"),
+        widget=_DT_INPUT,
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    copied_to_qa = forms.BooleanField(required=False, label=_("Copied to QA"))
+
+
+class SpecialReportForm(forms.Form):
+    impact = forms.CharField(label=_("Impact"), widget=forms.Textarea(attrs={"rows": 2}))
+    sent_to = forms.CharField(label=_("Sent to departments"), required=False)
+    result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    publish = forms.BooleanField(required=False, label=_("Publish the result"))

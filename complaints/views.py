@@ -1,0 +1,410 @@
+"""Views: parse, call one service, render or redirect (STYLE.md 9). Every lookup goes through
+selectors.complaint_for_user (404 outside the user's offices); every change is a POST."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from estates.models import Resident
+from estates.scoping import offices_for, scoped
+
+from . import forms, rules, selectors, services
+from .models import Channel
+from .rules import Action
+
+PAGE_SIZE = 25
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("complaints.add_complaint", raise_exception=True)
+def complaint_create(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request.user)
+    residents = scoped(Resident.objects.all(), request.user)
+    if request.method == "POST":
+        form = forms.IntakeForm(request.POST, offices=offices, residents=residents)
+        if form.is_valid():
+            data = form.cleaned_data
+            resident = data["resident"]
+            office = resident.unit.building.community.office if resident else data["office"]
+            try:
+                complaint = services.complaint_create(
+                    office=office,
+                    received_by=request.user,
+                    channel=data["channel"],
+                    kind=data["kind"],
+                    content=data["content"],
+                    received_at=data["received_at"],
+                    resident=resident,
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    form_token=data["form_token"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("Complaint %(number)s logged.") % {"number": complaint.number})
+                return redirect(complaint.get_absolute_url())
+    else:
+        form = forms.IntakeForm(offices=offices, residents=residents)
+    return render(
+        request,
+        "complaints/intake.html",
+        {"form": form, "script": rules.INTAKE_SCRIPT},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+def _filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]:
+    form = forms.FilterForm(request.GET or None, offices=offices_for(request.user))
+    f = selectors.Filters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        f = selectors.Filters(
+            office=d["office"].pk if d["office"] else None,
+            complaint_class=d["complaint_class"],
+            state=d["state"],
+            overdue=d["overdue"],
+            channel=d["channel"],
+            category=d["category"],
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+            text=d["text"],
+            sort=d["sort"] or selectors.DEFAULT_SORT,
+        )
+    return form, f
+
+
+def _page(request: HttpRequest, qs) -> Any:
+    # No count of the whole table per request (DESIGN.md): the paginator counts the filtered rows
+    # once; the list's own indexes serve that count.
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_GET
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    form, f = _filters(request)
+    page = _page(request, selectors.complaint_list(request.user, f))
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "complaints": page.object_list,
+            "sort": f.sort,
+            "qs": _querystring(request),
+            "qs_nosort": _querystring(request, ("page", "sort")),
+            "sorts": [
+                ("-received", _("Newest")),
+                ("received", _("Oldest")),
+                ("due", _("Next due")),
+                ("class", _("Class")),
+                ("state", _("State")),
+                ("number", _("Number")),
+            ],
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def return_visit_queue(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.return_visit_queue(request.user))
+    rates = selectors.rates(request.user)
+    return render(
+        request,
+        "complaints/return_visits.html",
+        {"page_obj": page, "complaints": page.object_list, "rates": rates, "qs": _querystring(request)},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def work_log(request: HttpRequest) -> HttpResponse:
+    form, f = _filters(request)
+    page = _page(request, selectors.work_log(request.user, f))
+    return render(
+        request,
+        "complaints/work_log.html",
+        {"form": form, "page_obj": page, "complaints": page.object_list, "qs": _querystring(request)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail and actions
+
+
+def _action_forms(request: HttpRequest, complaint, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One form per action the user may take now (state and role), in the order of the procedure."""
+    user = request.user
+    departments = selectors.departments_for(user, complaint.office_id)
+    result = []
+    for action, label in Action.choices:
+        if not services.can_act(user, complaint, action):
+            continue
+        form = (bound or {}).get(action) or _form_for(action, complaint, departments)
+        if form is None:
+            continue
+        result.append({"action": action, "label": label, "form": form, "url_name": f"complaints:act_{action}"})
+    return result
+
+
+def _form_for(action: str, complaint, departments, data=None, files=None):
+    if action == Action.CLASSIFY:
+        initial = {
+            "complaint_class": complaint.complaint_class,
+            "category": complaint.category,
+            "important": complaint.important,
+            "difficult": complaint.difficult,
+        }
+        return forms.ClassifyForm(data, initial=initial)
+    if action == Action.RESPOND:
+        return forms.RespondForm(data)
+    if action == Action.SET_HANDLING:
+        handlers = selectors.handlers_for(complaint.office_id, complaint.office.company_id)
+        return forms.HandlingForm(
+            data,
+            handlers=handlers,
+            departments=departments,
+            initial={"handler": complaint.handler_id, "department": complaint.department_id},
+        )
+    if action == Action.FORWARD:
+        return forms.ForwardForm(data, departments=departments)
+    if action == Action.REPORT_MEASURES:
+        if complaint.forwarded_at is None:
+            return None
+        return forms.MeasuresForm(data)
+    if action == Action.TELL_RESULT:
+        return forms.ResultForm(data)
+    if action == Action.DECIDE_RETURN_VISIT:
+        return forms.DecideReturnVisitForm(data)
+    if action == Action.RECORD_RETURN_VISIT:
+        return forms.ReturnVisitForm(data)
+    if action == Action.MARK_INVALID:
+        return forms.InvalidForm(data)
+    if action == Action.HAND_TO_DEVELOPER:
+        if complaint.developer_sent_at is not None:
+            return None
+        return forms.DeveloperForm(data)
+    if action == Action.DEVELOPER_ANSWER:
+        if complaint.developer_sent_at is None or complaint.developer_answered_at is not None:
+            return None
+        return forms.DeveloperAnswerForm(data)
+    if action == Action.ESCALATE_TO_MR:
+        if complaint.escalated_to_mr:
+            return None
+        return forms.EscalateForm(data)
+    if action == Action.ADD_NOTE:
+        return forms.AttachmentForm(data, files) if files else forms.NoteForm(data)
+    return None
+
+
+def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
+    """The class-specific record forms (C5, C6, C7), when the user may fill them."""
+    user = request.user
+    allowed = services.can_act(user, complaint, Action.ADD_NOTE) and (
+        user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
+    )
+    if not allowed:
+        return {}
+    cls = complaint.complaint_class
+    if cls == 1:
+        rec = getattr(complaint, "record_f1", None)
+        initial = (
+            {"handling_notes": rec.handling_notes, "follow_up": rec.follow_up, "result_told": rec.result_told}
+            if rec
+            else {}
+        )
+        return {"f1": forms.RecordF1Form(initial=initial)}
+    if cls == 2:
+        rec = getattr(complaint, "record_f2", None)
+        initial = (
+            {
+                "problem": rec.problem,
+                "location": rec.location,
+                "cause": rec.cause,
+                "measures": rec.measures,
+                "wide_impact": rec.wide_impact,
+                "written_report_sent_at": rec.written_report_sent_at,
+                "copied_to_qa": rec.copied_to_qa,
+            }
+            if rec
+            else {}
+        )
+        return {"f2": forms.RecordF2Form(initial=initial)}
+    if cls == 3:
+        rec = getattr(complaint, "special_report", None)
+        initial = {"impact": rec.impact, "sent_to": rec.sent_to, "result": rec.result} if rec else {}
+        return {"special": forms.SpecialReportForm(initial=initial)}
+    return {}
+
+
+def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    def _rel(name):
+        try:
+            return getattr(complaint, name)
+        except ObjectDoesNotExist:
+            return None
+
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "events": selectors.timeline(complaint),
+            "deadlines": selectors.complaint_deadlines(complaint),
+            "attachments": complaint.attachments.select_related("uploaded_by"),
+            "actions": _action_forms(request, complaint, bound),
+            "records": _record_forms(request, complaint),
+            "record_f1": _rel("record_f1"),
+            "record_f2": _rel("record_f2"),
+            "special_report": _rel("special_report"),
+            "class_definitions": rules.class_definitions(),
+            "route": services.complaint_compensation_route(complaint)
+            if complaint.compensation_amount is not None or complaint.return_exchange_request
+            else "",
+            "c9": complaint.channel in (Channel.COMPANY, Channel.GROUP, Channel.GOVERNMENT),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, pk)
+    return _detail(request, complaint)
+
+
+def _run(action: str, complaint, user, data: dict[str, Any], files) -> None:
+    """Call the one service of `action` with the cleaned form data."""
+    c = complaint
+    if action == Action.CLASSIFY:
+        services.complaint_classify(complaint=c, by=user, **data)
+    elif action == Action.RESPOND:
+        services.complaint_respond(complaint=c, by=user, note=data["note"])
+    elif action == Action.SET_HANDLING:
+        services.complaint_set_handling(complaint=c, by=user, **data)
+    elif action == Action.FORWARD:
+        services.complaint_forward(complaint=c, by=user, **data)
+    elif action == Action.REPORT_MEASURES:
+        services.complaint_report_measures(complaint=c, by=user, measures=data["measures"])
+    elif action == Action.TELL_RESULT:
+        services.complaint_tell_result(complaint=c, by=user, result=data["result"])
+    elif action == Action.DECIDE_RETURN_VISIT:
+        services.complaint_decide_return_visit(complaint=c, by=user, **data)
+    elif action == Action.RECORD_RETURN_VISIT:
+        services.complaint_record_return_visit(complaint=c, by=user, **data)
+    elif action == Action.MARK_INVALID:
+        services.complaint_mark_invalid(complaint=c, by=user, explanation=data["explanation"])
+    elif action == Action.HAND_TO_DEVELOPER:
+        services.complaint_hand_to_developer(complaint=c, by=user, **data)
+    elif action == Action.DEVELOPER_ANSWER:
+        services.complaint_record_developer_answer(complaint=c, by=user, answer=data["answer"])
+    elif action == Action.ESCALATE_TO_MR:
+        services.complaint_escalate_to_mr(complaint=c, by=user, reason=data["reason"])
+    elif action == Action.ADD_NOTE:
+        uploads = [data["file"]] if data.get("file") else []
+        services.complaint_add_note(complaint=c, by=user, note=data.get("note", ""), files=uploads)
+
+
+@require_POST
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, pk)
+    departments = selectors.departments_for(request.user, complaint.office_id)
+    form = _form_for(action, complaint, departments, request.POST, request.FILES or None)
+    if form is None or not form.is_valid():
+        if form is None:
+            messages.error(request, _("This action is not possible now."))
+            return redirect(complaint.get_absolute_url())
+        return _detail(request, complaint, bound={action: form}, status=400)
+    try:
+        _run(action, complaint, request.user, form.cleaned_data, request.FILES)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(complaint.get_absolute_url())
+    messages.success(request, _("Saved: %(action)s.") % {"action": Action(action).label})
+    return redirect(complaint.get_absolute_url())
+
+
+@require_POST
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def complaint_record(request: HttpRequest, pk: int, record: str) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, pk)
+    form_class = {"f1": forms.RecordF1Form, "f2": forms.RecordF2Form, "special": forms.SpecialReportForm}[record]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the record: a required field is missing."))
+        return redirect(complaint.get_absolute_url())
+    service = {
+        "f1": services.record_f1_save,
+        "f2": services.record_f2_save,
+        "special": services.special_report_save,
+    }[record]
+    try:
+        service(complaint=complaint, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Record saved."))
+    return redirect(complaint.get_absolute_url())
+
+
+@require_GET
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.attachment_for_user(request.user, pk, attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    # Always a download, never rendered by the browser: an uploaded HTML or SVG cannot run here.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -310,8 +310,8 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = selectors.complaint_for_user(request.user, pk)
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, complaint_id)
     return _detail(request, complaint)
 
 
@@ -350,8 +350,8 @@ def _run(action: str, complaint, user, data: dict[str, Any], files) -> None:
 @require_POST
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
-def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    complaint = selectors.complaint_for_user(request.user, pk)
+def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, complaint_id)
     departments = selectors.departments_for(request.user, complaint.office_id)
     form = _form_for(action, complaint, departments, request.POST, request.FILES or None)
     if form is None or not form.is_valid():
@@ -371,8 +371,8 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @require_POST
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
-def complaint_record(request: HttpRequest, pk: int, record: str) -> HttpResponse:
-    complaint = selectors.complaint_for_user(request.user, pk)
+def complaint_record(request: HttpRequest, complaint_id: int, record: str) -> HttpResponse:
+    complaint = selectors.complaint_for_user(request.user, complaint_id)
     form_class = {"f1": forms.RecordF1Form, "f2": forms.RecordF2Form, "special": forms.SpecialReportForm}[record]
     form = form_class(request.POST)
     if not form.is_valid():
@@ -395,8 +395,8 @@ def complaint_record(request: HttpRequest, pk: int, record: str) -> HttpResponse
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    attachment = selectors.attachment_for_user(request.user, pk, attachment_id)
+def attachment_download(request: HttpRequest, complaint_id: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.attachment_for_user(request.user, complaint_id, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -127,3 +127,35 @@ def not_office_object(url_name: str, param: str) -> str | None:
             return reason
         namespace = namespace.rpartition(":")[0]
     return NOT_OFFICE_OBJECTS.get(param)
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+
+def _complaint(ctx: Context) -> Model:
+    from tests.factories import ComplaintFactory
+
+    return ComplaintFactory(office=ctx.office_a, received_by=ctx.frontdesk_a)
+
+
+def _complaint_attachment(ctx: Context) -> Model:
+    from django.core.files.base import ContentFile
+
+    from complaints.models import Attachment
+
+    complaint = ctx.objects.get("complaint_id") or _complaint(ctx)
+    attachment = Attachment(
+        complaint=complaint,
+        original_name="现场.png",
+        content_type="image/png",
+        size=12,
+        uploaded_by=ctx.frontdesk_a,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save("现场.png", ContentFile(b"\x89PNG\r\n\x1a\nxxxx"), save=False)
+    attachment.save()
+    return attachment
+
+
+KWARGS["complaint_id"] = OfficeObject(_complaint)  # complaints: detail, actions, records
+KWARGS["attachment_id"] = OfficeObject(_complaint_attachment)  # complaints:attachment_download

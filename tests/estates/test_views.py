@@ -125,3 +125,15 @@ def test_template_download(manager_client):
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "小区"
+
+
+def test_import_page_offers_only_the_users_offices(manager_client, office_a, office_b):
+    response = manager_client.get(reverse("estates:import"))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["office"].queryset) == [office_a]
+    assert reverse("estates:import_template") in response.content.decode()
+
+
+def test_company_role_browses_every_office(client, qa, unit_a, unit_b):
+    client.force_login(qa)
+    assert set(client.get(reverse("estates:units")).context["units"]) == {unit_a, unit_b}

@@ -206,3 +206,11 @@ def test_save_takes_a_fixed_number_of_queries(officemanager_a, office_a, communi
     with django_assert_max_num_queries(12):
         importer.save(plan)
     assert counts() == (3, 120, 120)
+
+
+def test_uploaded_workbooks_are_parsed_with_defusedxml():
+    # openpyxl switches to defusedxml only when it is installed (requirements.txt): an uploaded .xlsx
+    # is untrusted XML.
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML

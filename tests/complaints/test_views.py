@@ -37,7 +37,7 @@ def _intake_data(office, **extra):
 def test_c2_intake_page_shows_the_script(frozen, client_a):
     response = client_a.get(reverse("complaints:create"))
     assert response.status_code == 200
-    assert "Apologise" in response.content.decode() or "道歉" in response.content.decode()
+    assert "Apologise" in response.content.decode() or "致歉" in response.content.decode()
     assert 'name="form_token"' in response.content.decode()
 
 

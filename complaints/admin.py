@@ -1,0 +1,43 @@
+"""Admin: the company's complaint settings (C17 authority) are edited here; complaints and their
+timeline are read-only (changes go through the services, the timeline is never edited)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Complaint, ComplaintEvent, ComplaintSettings
+
+
+@admin.register(ComplaintSettings)
+class ComplaintSettingsAdmin(admin.ModelAdmin):
+    list_display = ("company", "compensation_authority")
+
+
+class EventInline(admin.TabularInline):
+    model = ComplaintEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "kind", "from_state", "to_state", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ("number", "office", "received_at", "channel", "complaint_class", "state")
+    list_filter = ("state", "complaint_class", "channel", "office")
+    search_fields = ("number",)
+    list_select_related = ("office",)
+    show_full_result_count = False
+    inlines = [EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

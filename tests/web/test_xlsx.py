@@ -1,0 +1,57 @@
+"""The shared Excel helpers: free text never runs as a formula, phones stay text, times in Shanghai."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook, load_workbook
+
+from web.xlsx import Column, add_form_sheet, workbook_bytes, xlsx_response
+
+DANGEROUS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
+
+
+def _build():
+    wb = Workbook()
+    rows = [[text, "13800138000", dt.datetime(2026, 10, 1, 1, 30, tzinfo=dt.UTC), 3] for text in DANGEROUS]
+    add_form_sheet(
+        wb,
+        title="顾客投诉(建议)处理记录表",
+        form_code="WY8.3-G01-F1",
+        columns=[Column("内容", 30), Column("电话", 14, kind="text"), Column("时间"), Column("数量")],
+        rows=rows,
+    )
+    return workbook_bytes(wb)
+
+
+def test_no_cell_is_ever_a_formula_and_text_reads_back_unchanged():
+    data = _build()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    ws = load_workbook(io.BytesIO(data)).active
+    contents = [ws.cell(row=r, column=1).value for r in range(4, 4 + len(DANGEROUS))]
+    assert contents == DANGEROUS
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(4, 4 + len(DANGEROUS)))
+    assert all(ws.cell(row=r, column=1).quotePrefix for r in range(4, 4 + len(DANGEROUS)))
+
+
+def test_phone_numbers_stay_text_and_times_are_shanghai_wall_time():
+    ws = load_workbook(io.BytesIO(_build())).active
+    assert ws["B4"].value == "13800138000" and ws["B4"].data_type == "s"
+    assert ws["C4"].value == dt.datetime(2026, 10, 1, 9, 30)  # 01:30 UTC = 09:30 in Shanghai
+    assert ws["D4"].value == 3
+    assert ws["A1"].value == "顾客投诉(建议)处理记录表"
+    assert "WY8.3-G01-F1" in ws["A2"].value
+    assert ws.print_title_rows == "$3:$3"
+
+
+def test_response_is_a_download_with_the_chinese_file_name():
+    wb = Workbook()
+    add_form_sheet(wb, title="t", form_code="X", columns=[Column("a")], rows=[["=1"]])
+    response = xlsx_response(wb, "工作信息记录本.xlsx")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -1,0 +1,151 @@
+"""Excel workbooks laid out like the paper forms, written with openpyxl.
+
+One place for what every export needs (issue 3, "Exports and printing"):
+- free text can never run as a formula: every string cell is stored as text (data type "s") with the
+  quote-prefix style, so a resident who types "=HYPERLINK(...)" or "+86 138…" sees exactly that, and a
+  cell the clerk later edits stays text;
+- phone numbers and record numbers stay readable text (no 1.38E+10, no lost leading zero);
+- datetimes are written in Asia/Shanghai wall time (Excel has no time zones), dates as dates;
+- a form title row, a form-code row (e.g. "WY8.3-G01-F1"), a header row, the rows, printed on A4 with
+  the header repeated on every page.
+
+Surveys and inspections use the same helpers for their records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int = 14
+    # "text" keeps digits as text (phones, numbers); "auto" writes numbers, dates and text as they are.
+    kind: str = "auto"
+
+
+def cell_value(value):
+    """The value to store: aware datetimes in Shanghai wall time (naive, as Excel wants), None as empty."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal | dt.date):
+        return value
+    return str(value)
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value, *, text: bool = False):
+    """Write one cell so that it can never become a formula. Returns the cell."""
+    value = cell_value(value)
+    if text and value is not None and not isinstance(value, str):
+        value = str(value)
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        # Assigning a string that starts with "=" makes openpyxl store a formula; set the text type
+        # explicitly instead, and quote-prefix it so that Excel keeps it text if the cell is edited.
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS) or text:
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+        if isinstance(value, dt.datetime):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def add_form_sheet(
+    wb: Workbook,
+    *,
+    title: str,
+    form_code: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    subtitle: str = "",
+    sheet_title: str | None = None,
+) -> Worksheet:
+    """One sheet laid out like a paper form: title, form code and subtitle, header, bordered rows."""
+    ws = wb.active if (len(wb.worksheets) == 1 and wb.active.max_row == 1 and wb.active["A1"].value is None) else None
+    if ws is None:
+        ws = wb.create_sheet()
+    ws.title = (sheet_title or form_code or title)[:31].replace("/", "-")
+    width = max(len(columns), 1)
+    last = get_column_letter(width)
+
+    ws.merge_cells(f"A1:{last}1")
+    title_cell = write_cell(ws, 1, 1, title)
+    title_cell.font = Font(size=14, bold=True)
+    title_cell.alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 24
+    ws.merge_cells(f"A2:{last}2")
+    write_cell(ws, 2, 1, "  ".join(part for part in (form_code, subtitle) if part)).alignment = Alignment(
+        horizontal="right"
+    )
+
+    header_row = 3
+    for index, column in enumerate(columns, start=1):
+        cell = write_cell(ws, header_row, index, column.title)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+
+    for row_number, row in enumerate(rows, start=header_row + 1):
+        for index, column in enumerate(columns, start=1):
+            value = row[index - 1] if index - 1 < len(row) else None
+            cell = write_cell(ws, row_number, index, value, text=column.kind == "text")
+            cell.border = BORDER
+            cell.alignment = WRAP
+
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > 7 else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    return ws
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
+    """A download (never shown inline); the file name may be Chinese (RFC 6266 via Django)."""
+    response = HttpResponse(workbook_bytes(wb), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -30,12 +30,19 @@ class CalendarSettings(models.Model):
         help_text=_('Working periods of a working day, as [["09:00", "12:00"], ["13:00", "18:00"]].'),
     )
     warn_fraction = models.DecimalField(
-        _("warn at"), max_digits=3, decimal_places=2, default=0.75,
+        _("warn at"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.75,
         help_text=_("Warn when this fraction of the time to a deadline has passed."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("updated by"),
     )
 
@@ -82,7 +89,11 @@ class CalendarDay(models.Model):
     note = models.CharField(_("note"), max_length=100, blank=True)
     # Who changed the calendar, and when: a moved deadline can be traced to the entry that moved it.
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
@@ -130,13 +141,21 @@ class Deadline(models.Model):
     is never forgotten. "Open" on a dashboard means closed_at is null."""
 
     office = models.ForeignKey(
-        "estates.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines",
+        "estates.Office",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
         verbose_name=_("office"),
     )
     # Whose deadline it is when there is no office (a company-level step such as C15): the company
     # whose role holders answer for it. Set from the office when there is one.
     company = models.ForeignKey(
-        "estates.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines",
+        "estates.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
         verbose_name=_("company"),
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -145,7 +164,11 @@ class Deadline(models.Model):
     rule = models.CharField(_("rule"), max_length=10)
     title = models.CharField(_("title"), max_length=200)
     responsible_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="deadlines",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
         verbose_name=_("responsible person"),
     )
     responsible_role = models.CharField(_("responsible role"), max_length=20, blank=True)
@@ -154,7 +177,8 @@ class Deadline(models.Model):
     due_at = models.DateTimeField(_("due at"))
     warn_at = models.DateTimeField(_("warn at"))
     provisional = models.BooleanField(
-        _("provisional"), default=False,
+        _("provisional"),
+        default=False,
         help_text=_("Computed on a day of a year whose holidays are not yet entered."),
     )
     state = models.CharField(_("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
@@ -176,10 +200,13 @@ class Deadline(models.Model):
             ),
             # Dashboards: my unfinished deadlines, by person and by office and role.
             models.Index(
-                fields=["responsible_user", "due_at"], name="deadline_user_live_idx", condition=Q(closed_at__isnull=True)
+                fields=["responsible_user", "due_at"],
+                name="deadline_user_live_idx",
+                condition=Q(closed_at__isnull=True),
             ),
             models.Index(
-                fields=["office", "responsible_role", "due_at"], name="deadline_role_live_idx",
+                fields=["office", "responsible_role", "due_at"],
+                name="deadline_role_live_idx",
                 condition=Q(closed_at__isnull=True),
             ),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
@@ -189,7 +216,8 @@ class Deadline(models.Model):
             # One live deadline per rule and subject: a double click or a retried task cannot open two
             # (clock.services.deadline_open returns the live one).
             models.UniqueConstraint(
-                fields=["subject_type", "subject_id", "rule"], condition=Q(closed_at__isnull=True),
+                fields=["subject_type", "subject_id", "rule"],
+                condition=Q(closed_at__isnull=True),
                 name="deadline_live_once",
             ),
         ]
@@ -219,7 +247,9 @@ class DeadlineEvent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["deadline", "kind"], name="deadline_event_once")]
-        indexes = [models.Index(fields=["created_at"], name="event_unnotified_idx", condition=Q(notified_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["created_at"], name="event_unnotified_idx", condition=Q(notified_at__isnull=True))
+        ]
 
 
 class EmailState(models.TextChoices):
@@ -237,7 +267,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
     )
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     # Makes a notification idempotent: the same key for the same recipient is stored once.
     key = models.CharField(max_length=120)
     title = models.CharField(_("title"), max_length=200)
@@ -261,7 +293,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
             models.Index(
-                fields=["email_next_try_at"], name="notification_email_due_idx",
+                fields=["email_next_try_at"],
+                name="notification_email_due_idx",
                 condition=Q(email_state__in=["pending", "failed", "sending"]),
             ),
         ]

@@ -25,9 +25,7 @@ class Role(models.TextChoices):
 
 
 # Company-level roles see every office of their company; the others see only their own offices.
-COMPANY_ROLES = frozenset(
-    {Role.QA_STAFF, Role.QA_MANAGER, Role.MGMT_REP, Role.ASSISTANT_GM, Role.COMPANY_ADMIN}
-)
+COMPANY_ROLES = frozenset({Role.QA_STAFF, Role.QA_MANAGER, Role.MGMT_REP, Role.ASSISTANT_GM, Role.COMPANY_ADMIN})
 
 
 class Company(models.Model):
@@ -179,7 +177,9 @@ class DepartmentKind(models.TextChoices):
 class Department(models.Model):
     """A department, at company level (office empty) or in one office."""
 
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="departments", verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="departments", verbose_name=_("company")
+    )
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, null=True, blank=True, related_name="departments", verbose_name=_("office")
     )

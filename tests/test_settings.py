@@ -20,7 +20,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base.update(env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 — a fixed argv: this interpreter and manage.py
         [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
     )
 
@@ -91,3 +91,25 @@ def test_redis_url_makes_redis_the_broker_and_cache_and_database_url_postgres():
     assert engine == "django.db.backends.postgresql"
     assert broker == "redis://cache.example:6379/1"
     assert cache == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_redirects_to_https_except_the_health_probe():
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz', HTTP_HOST='tingjian.example.com').status_code, "
+        "c.get('/accounts/login/', HTTP_HOST='tingjian.example.com').status_code)"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="tingjian.example.com",
+        SITE_URL="https://tingjian.example.com",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    healthz, login = result.stdout.strip().splitlines()[-1].split()
+    assert login == "301"
+    assert healthz != "301"

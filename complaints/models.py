@@ -29,8 +29,14 @@ __all__ = [
     "EngineeringRecord",
     "EventKind",
     "Kind",
+    "AnalysisState",
+    "ComplaintPublication",
+    "MonthlySummary",
+    "PublicationReason",
+    "QuarterlyAnalysis",
     "SpecialReport",
     "State",
+    "SummaryState",
 ]
 
 
@@ -78,6 +84,15 @@ class ComplaintSettings(models.Model):
         decimal_places=2,
         default=5000,
         help_text=_("C17: compensation above this amount is handed to the developer."),
+    )
+    analysis_due_days = models.PositiveSmallIntegerField(
+        _("quarterly analysis due (days after the quarter)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "C15: days after a quarter ends by which QA's analysis is due; "
+            "empty: the end of the first month after the quarter."
+        ),
     )
 
     class Meta:
@@ -452,3 +467,173 @@ class SpecialReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries (C14, C15)
+
+
+class SummaryState(models.TextChoices):
+    DRAFT = "draft", _("Draft, awaiting approval")
+    APPROVED = "approved", _("Approved and published")
+
+
+class MonthlySummary(models.Model):
+    """C14: a department's summary of last month's complaints and their handling. Generated as a
+    draft after the month ends (one per department and month, whatever beat does: the unique
+    constraint), approved by the department manager before 00:00 on the 5th; approval freezes the
+    snapshot in `data`, publishes it to staff and copies it to QA.
+
+    `office` is the department's office (empty for a company-level department, whose summary the
+    company roles see)."""
+
+    office_path = "office"
+
+    company = models.ForeignKey(
+        "estates.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company")
+    )
+    office = models.ForeignKey(
+        "estates.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint_summaries",
+        verbose_name=_("office"),
+    )
+    department = models.ForeignKey(
+        "estates.Department", on_delete=models.PROTECT, related_name="complaint_summaries", verbose_name=_("department")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month summarised."))
+    state = models.CharField(_("state"), max_length=10, choices=SummaryState.choices, default=SummaryState.DRAFT)
+    data = models.JSONField(_("figures"), default=dict, blank=True)
+    generated_at = models.DateTimeField(_("generated at"))
+    note = models.TextField(_("manager's note"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly complaint summary")
+        verbose_name_plural = _("monthly complaint summaries")
+        ordering = ["-month", "department__name", "pk"]
+        indexes = [
+            models.Index(fields=["office", "-month"], name="summary_office_month_idx"),
+            models.Index(fields=["company", "-month"], name="summary_company_month_idx"),
+        ]
+        constraints = [
+            # C14: one summary per department and month, however often beat fires.
+            models.UniqueConstraint(fields=["department", "month"], name="summary_once_per_month"),
+            models.CheckConstraint(condition=Q(state__in=SummaryState.values), name="summary_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="summary_approval_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.month:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("complaints:summary_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == SummaryState.DRAFT
+
+
+class AnalysisState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class QuarterlyAnalysis(models.Model):
+    """C15: QA's quarterly analysis of every department's complaints, published internally. A
+    company-level record: every staff member of the company sees it once published; QA and the
+    company roles see the draft."""
+
+    company = models.ForeignKey(
+        "estates.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company")
+    )
+    quarter = models.DateField(_("quarter"), help_text=_("The first day of the quarter analysed."))
+    state = models.CharField(_("state"), max_length=10, choices=AnalysisState.choices, default=AnalysisState.DRAFT)
+    data = models.JSONField(_("figures"), default=dict, blank=True)
+    generated_at = models.DateTimeField(_("generated at"))
+    conclusions = models.TextField(_("QA's conclusions"), blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quarterly complaint analysis")
+        verbose_name_plural = _("quarterly complaint analyses")
+        ordering = ["-quarter", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "quarter"], name="analysis_once_per_quarter"),
+            models.CheckConstraint(condition=Q(state__in=AnalysisState.values), name="analysis_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state="draft")
+                | (Q(published_at__isnull=False, published_by__isnull=False) & ~Q(conclusions="")),
+                name="analysis_publication_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from .rules import quarter_label
+
+        return quarter_label(self.quarter)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("complaints:analysis_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class PublicationReason(models.TextChoices):
+    IMPORTANT = "important", _("Important complaint")
+    REPRESENTATIVE = "representative", _("Representative complaint")
+
+
+class ComplaintPublication(models.Model):
+    """C15: an important or representative complaint, published promptly by QA to every staff
+    member of the company. What is published is QA's own short text (no resident's name or phone)."""
+
+    office_path = "complaint__office"
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="publication")
+    company = models.ForeignKey(
+        "estates.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company")
+    )
+    reason = models.CharField(_("why published"), max_length=15, choices=PublicationReason.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what happened and what we learn"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("published complaint")
+        verbose_name_plural = _("published complaints")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["company", "-published_at"], name="publication_company_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -37,14 +37,39 @@ def live_deadlines_for(user: User) -> QuerySet[Deadline]:
     )
 
 
+def supervised_breaches_for(user: User) -> QuerySet[Deadline]:
+    """Breached, unfinished deadlines whose rule names the user's role as an escalation target (QA for
+    C3/C11, the assistant GM for C8, …), in the user's offices, excluding those the user answers for.
+    The escalation roles are a JSON list; the quoted role is matched in its text form, which works on
+    SQLite and PostgreSQL alike ("qa" never matches "qa_manager")."""
+    if not user.role:
+        return Deadline.objects.none()
+    scope = Q(office_id__in=office_ids_for(user))
+    if user.is_company_wide:
+        scope |= Q(office__isnull=True, company_id=user.company_id)
+    return (
+        Deadline.objects.filter(
+            scope,
+            state=DeadlineState.BREACHED,
+            closed_at__isnull=True,
+            escalate_roles__icontains=f'"{user.role}"',
+        )
+        .exclude(pk__in=live_deadlines_for(user).values("pk"))
+        .select_related("office", "responsible_user")
+        .order_by("due_at")
+    )
+
+
 def deadline_buckets(user: User, now: datetime.datetime | None = None, limit: int = 20) -> dict[str, list[Deadline]]:
-    """The dashboard's three lists: overdue, due soon (within 24 hours), provisional."""
+    """The dashboard's lists: overdue, due soon (within 24 hours), provisional — of the deadlines the
+    user answers for — and the breaches the user supervises as an escalation target."""
     now = now or timezone.now()
     live = live_deadlines_for(user)
     return {
         "overdue": list(live.filter(due_at__lte=now)[:limit]),
         "due_soon": list(live.filter(due_at__gt=now, due_at__lte=now + DUE_SOON)[:limit]),
         "provisional": list(live.filter(provisional=True)[:limit]),
+        "supervised": list(supervised_breaches_for(user)[:limit]),
     }
 
 

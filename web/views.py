@@ -102,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": buckets["overdue"],
         "due_soon": buckets["due_soon"],
         "provisional": buckets["provisional"],
+        "supervised": buckets["supervised"],
         "inbox_items": inbox,
         "calendar_warning": _calendar_warning(user),
         "welcome": _welcome(user),

@@ -87,9 +87,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
     add(2)
     client_a.get(reverse("dashboard"))  # warm the ContentType cache
-    # session, user, office ids, three deadline groups, five messages, two permission reads for the
-    # menu, the office names, the unread count; plus the ATOMIC_REQUESTS savepoint pair.
-    with django_assert_max_num_queries(13) as few:
+    # session, user, office ids, three deadline groups, the supervised breaches, five messages, two
+    # permission reads for the menu, the office names, the unread count; plus the savepoint pair.
+    with django_assert_max_num_queries(14) as few:
         client_a.get(reverse("dashboard"))
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -146,3 +146,43 @@ def test_welcome_names_the_office_or_all_offices(frozen, client, frontdesk_a, qa
     client.force_login(qa)
     html = client.get(reverse("dashboard")).content.decode()
     assert "所有管理处" in html
+
+
+def test_c3_qa_sees_the_breaches_it_supervises_in_every_office_and_nothing_else(
+    frozen, client, qa, office_b, make_deadline
+):
+    """C3: "QA is informed" — a breached first-response deadline of the front desk names QA as its
+    escalation target, so QA's dashboard lists it under the breaches it supervises."""
+    breached = make_deadline(
+        due_at=NOW - HOUR, responsible_role=Role.FRONT_DESK, escalate_roles=[Role.QA_STAFF], title="甲处超期回复"
+    )
+    breached_b = make_deadline(
+        due_at=NOW - 2 * HOUR,
+        office=office_b,
+        responsible_role=Role.FRONT_DESK,
+        escalate_roles=[Role.QA_STAFF],
+        title="乙处超期回复",
+    )
+    still_open = make_deadline(
+        due_at=NOW + HOUR, responsible_role=Role.FRONT_DESK, escalate_roles=[Role.QA_STAFF], title="未到期"
+    )
+    qa_manager_only = make_deadline(
+        due_at=NOW - HOUR, responsible_role=Role.FRONT_DESK, escalate_roles=[Role.QA_MANAGER], title="质管经理督办"
+    )
+    for deadline in (breached, breached_b, still_open, qa_manager_only):
+        deadline.__class__.objects.filter(pk=deadline.pk, due_at__lte=NOW).update(state=DeadlineState.BREACHED)
+
+    client.force_login(qa)
+    response = client.get(reverse("dashboard"))
+    assert response.context["supervised"] == [breached_b, breached]
+    html = section(response.content.decode(), "supervised")
+    assert "甲处超期回复" in html and "乙处超期回复" in html
+    assert "未到期" not in html and "质管经理督办" not in html
+
+
+def test_front_desk_has_no_supervised_section(frozen, client_a, make_deadline):
+    deadline = make_deadline(due_at=NOW - HOUR, responsible_role=Role.QA_STAFF, escalate_roles=[Role.QA_MANAGER])
+    deadline.__class__.objects.filter(pk=deadline.pk).update(state=DeadlineState.BREACHED)
+    response = client_a.get(reverse("dashboard"))
+    assert response.context["supervised"] == []
+    assert 'id="supervised"' not in response.content.decode()

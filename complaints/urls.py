@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 from .rules import Action
 
 app_name = "complaints"
@@ -27,4 +27,21 @@ urlpatterns += [
 urlpatterns += [
     path(f"<int:complaint_id>/record/{record}/", views.complaint_record, {"record": record}, name=f"record_{record}")
     for record in ("f1", "f2", "special")
+]
+# Summaries (C14, C15): complaints/report_views.py.
+urlpatterns += [
+    path("summaries/", report_views.summary_list, name="summary_list"),
+    path("summaries/<int:summary_id>/", report_views.summary_detail, name="summary_detail"),
+    path("summaries/<int:summary_id>/refresh/", report_views.summary_refresh, name="summary_refresh"),
+    path("summaries/<int:summary_id>/approve/", report_views.summary_approve, name="summary_approve"),
+    path("summaries/<int:summary_id>/print/", report_views.summary_print, name="summary_print"),
+    path("summaries/<int:summary_id>/export/", report_views.summary_export, name="summary_export"),
+    path("analyses/", report_views.analysis_list, name="analysis_list"),
+    path("analyses/<int:analysis_id>/", report_views.analysis_detail, name="analysis_detail"),
+    path("analyses/<int:analysis_id>/refresh/", report_views.analysis_refresh, name="analysis_refresh"),
+    path("analyses/<int:analysis_id>/publish/", report_views.analysis_publish, name="analysis_publish"),
+    path("analyses/<int:analysis_id>/print/", report_views.analysis_print, name="analysis_print"),
+    path("analyses/<int:analysis_id>/export/", report_views.analysis_export, name="analysis_export"),
+    path("published/", report_views.published_list, name="published"),
+    path("<int:complaint_id>/publish/", report_views.complaint_publish, name="publish"),
 ]

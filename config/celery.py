@@ -21,4 +21,9 @@ app.conf.beat_schedule = {
     "clock-send-notifications": {"task": "clock.tasks.send_notifications", "schedule": 60.0},
     # From 1 November: warn the company admin once if next year's holidays are not yet entered.
     "clock-calendar-coverage": {"task": "clock.tasks.check_calendar_coverage", "schedule": 3600.0},
+    # C14: after a month ends, last month's draft summary for every department that lacks one
+    # (idempotent, catches up: any hour after the 1st makes what is missing).
+    "complaints-monthly-summaries": {"task": "complaints.tasks.generate_monthly_summaries", "schedule": 3600.0},
+    # C15: after a quarter ends, QA's draft analysis of the last quarter for every company that lacks one.
+    "complaints-quarterly-analyses": {"task": "complaints.tasks.generate_quarterly_analyses", "schedule": 3600.0},
 }

@@ -1,0 +1,395 @@
+"""Writes of the summaries: C14 monthly summaries, C15 quarterly analyses and published complaints.
+
+Generation is idempotent and catches up (STYLE.md, the djangoproject.com counter-example): the
+scheduled job runs every hour and makes whatever is missing for the last finished month or quarter,
+so a worker that was down on the 1st loses nothing, and beat firing twice, or two workers at once,
+make one summary (the unique constraints; the loser of the insert race takes the winner's row).
+State changes are compare-and-set updates on the state the caller saw.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clock.services import deadline_open, meet_deadlines, notify, users_for_role
+from estates.models import Company, Department, DepartmentKind, Role, User
+from estates.scoping import user_can_see_office
+
+from . import report_selectors as sel
+from . import rules
+from .models import (
+    AnalysisState,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPublication,
+    ComplaintSettings,
+    EventKind,
+    MonthlySummary,
+    PublicationReason,
+    QuarterlyAnalysis,
+    SummaryState,
+)
+
+QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+
+
+# ---------------------------------------------------------------------------------------------
+# C14 monthly summaries
+
+
+def department_manager(department: Department) -> User | None:
+    return User.objects.filter(role=Role.DEPT_MANAGER, department=department, is_active=True).order_by("pk").first()
+
+
+def _summary_title(summary: MonthlySummary) -> str:
+    return _("Monthly complaint summary %(month)s, %(department)s") % {
+        "month": f"{summary.month:%Y-%m}",
+        "department": summary.department,
+    }
+
+
+def _open_c14(summary: MonthlySummary) -> None:
+    """C14: starts when the month ends, due 00:00 (Shanghai) on the 5th; the department manager
+    answers for it (the department's role holders if it has no named manager), QA is told of a breach."""
+    department = summary.department
+    manager = department_manager(department)
+    opened_at = rules.month_bounds(summary.month)[1]
+    role = ""
+    if manager is None:
+        role = Role.DEPT_MANAGER if department.office_id else Role.QA_MANAGER
+    deadline_open(
+        subject=summary,
+        rule=rules.RULE_C14,
+        title=_summary_title(summary),
+        due_at=rules.summary_due(summary.month),
+        opened_at=min(opened_at, timezone.now()),
+        office=department.office,
+        company=department.company,
+        responsible_user=manager,
+        responsible_role=role,
+        escalate_roles=QA_ROLES,
+        link=summary.get_absolute_url(),
+    )
+
+
+def monthly_summary_generate(
+    *, department: Department, month: datetime.date, now: datetime.datetime | None = None
+) -> tuple[MonthlySummary, bool]:
+    """The draft summary of `department` for `month` (made once; returns (summary, created)). Opens
+    the C14 deadline and tells the manager the draft is ready."""
+    now = now or timezone.now()
+    month = rules.month_start(month)
+    if rules.month_bounds(month)[1] > now:
+        raise ValidationError(_("A month is summarised only after it has ended."))
+    existing = MonthlySummary.objects.filter(department=department, month=month).first()
+    if existing is not None:
+        return existing, False
+    summary = MonthlySummary(
+        company_id=department.company_id,
+        office_id=department.office_id,
+        department=department,
+        month=month,
+        state=SummaryState.DRAFT,
+        data=sel.monthly_figures(department, month, now),
+        generated_at=now,
+    )
+    summary.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            summary.save()
+            _open_c14(summary)
+    except IntegrityError:
+        # Another worker (or beat firing twice) made it between our read and our insert.
+        existing = MonthlySummary.objects.filter(department=department, month=month).first()
+        if existing is None:
+            raise
+        return existing, False
+    manager = department_manager(department)
+    recipients = [manager] if manager else list(_role_holders(department, Role.DEPT_MANAGER))
+    notify(
+        recipients=recipients,
+        key=f"c14:{summary.pk}:draft",
+        title=_("Draft ready: %(title)s") % {"title": _summary_title(summary)},
+        body=_("C14: check and approve it before 00:00 on the 5th."),
+        link=summary.get_absolute_url(),
+    )
+    return summary, True
+
+
+def _role_holders(department: Department, role: str):
+    if department.office_id:
+        return users_for_role(role=role, office=department.office)
+    return users_for_role(role=role, company=department.company).filter(department=department)
+
+
+def departments_due(month: datetime.date) -> list[Department]:
+    """Departments that answer for at least one complaint of `month` (received in it, or carried
+    into it unfinished) and have no summary for it yet. A department with nothing to report gets
+    no summary (and no deadline)."""
+    start, end = rules.month_bounds(month)
+    done = MonthlySummary.objects.filter(month=rules.month_start(month)).values("department_id")
+    relevant = Complaint.objects.filter(received_at__lt=end).exclude(closed_at__lt=start)
+    has_own = Exists(relevant.filter(department_id=OuterRef("pk")))
+    candidates = list(
+        Department.objects.exclude(pk__in=done)
+        .annotate(has_own=has_own)
+        .select_related("office", "company")
+        .order_by("company_id", "office_id", "pk")
+    )
+    receivers: dict[int, int] = {}
+    for office_id, pk in (
+        Department.objects.filter(kind=DepartmentKind.CUSTOMER_SERVICE, office__isnull=False)
+        .order_by("office_id", "pk")
+        .values_list("office_id", "pk")
+    ):
+        receivers.setdefault(office_id, pk)
+    unassigned = set(relevant.filter(department__isnull=True).order_by().values_list("office_id", flat=True).distinct())
+    result = []
+    for department in candidates:
+        # The receiving department of an office also answers for complaints not yet given to any.
+        receives = department.office_id in unassigned and receivers.get(department.office_id) == department.pk
+        if department.has_own or receives:
+            result.append(department)
+    return result
+
+
+def monthly_summaries_generate(*, now: datetime.datetime | None = None) -> int:
+    """C14, run by beat every hour: for the last finished month, make every missing draft. Returns
+    how many were made (0 on every run after the first)."""
+    now = now or timezone.now()
+    month = rules.last_finished_month(now)
+    made = 0
+    for department in departments_due(month):
+        _summary, created = monthly_summary_generate(department=department, month=month, now=now)
+        made += int(created)
+    return made
+
+
+def monthly_summary_refresh(*, summary: MonthlySummary, by: User) -> MonthlySummary:
+    """Recompute a draft's figures (a complaint logged late, a class corrected)."""
+    if not sel.may_refresh(by, summary):
+        raise ValidationError(_("Your role may not refresh this summary."))
+    now = timezone.now()
+    data = sel.monthly_figures(summary.department, summary.month, now)
+    changed = MonthlySummary.objects.filter(pk=summary.pk, state=SummaryState.DRAFT).update(data=data, generated_at=now)
+    if changed != 1:
+        raise ValidationError(_("This summary is approved: its figures are final."))
+    summary.refresh_from_db()
+    return summary
+
+
+@transaction.atomic
+def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = "") -> MonthlySummary:
+    """C14: the department manager approves the draft as shown (the snapshot is frozen); the C14
+    deadline is met (a late approval stays late); the summary is published to the department and the
+    office's staff and copied to QA."""
+    if not sel.may_approve(by, summary):
+        raise ValidationError(
+            _("Only the manager of %(department)s may approve it.") % {"department": summary.department}
+        )
+    now = timezone.now()
+    changed = MonthlySummary.objects.filter(pk=summary.pk, state=SummaryState.DRAFT).update(
+        state=SummaryState.APPROVED, approved_by=by, approved_at=now, note=note.strip()
+    )
+    if changed != 1:
+        raise ValidationError(_("This summary is already approved."))
+    summary.refresh_from_db()
+    meet_deadlines(subject=summary, rule=rules.RULE_C14, at=now)
+
+    department = summary.department
+    title = _summary_title(summary)
+    if department.office_id:
+        staff = User.objects.filter(is_active=True, offices=department.office_id).distinct()
+    else:
+        staff = User.objects.filter(is_active=True, department=department)
+    notify(
+        recipients=[u for u in staff if u.pk != by.pk],
+        key=f"c14:{summary.pk}:published",
+        title=_("Published: %(title)s") % {"title": title},
+        body=_("C14: approved by %(who)s.") % {"who": by},
+        link=summary.get_absolute_url(),
+    )
+    qa = list(users_for_role(role=Role.QA_STAFF, company=department.company)) + list(
+        users_for_role(role=Role.QA_MANAGER, company=department.company)
+    )
+    notify(
+        recipients=qa,
+        key=f"c14:{summary.pk}:qa-copy",
+        title=_("Copy to QA: %(title)s") % {"title": title},
+        body=_("C14: approved by %(who)s.") % {"who": by},
+        link=summary.get_absolute_url(),
+    )
+    return summary
+
+
+# ---------------------------------------------------------------------------------------------
+# C15 quarterly analyses
+
+
+def analysis_due_at(company: Company, quarter: datetime.date) -> datetime.datetime:
+    days = ComplaintSettings.objects.filter(company=company).values_list("analysis_due_days", flat=True).first()
+    return rules.analysis_due(quarter, days)
+
+
+def quarterly_analysis_generate(
+    *, company: Company, quarter: datetime.date, now: datetime.datetime | None = None
+) -> tuple[QuarterlyAnalysis, bool]:
+    """The draft analysis of `quarter` (made once); opens QA's C15 deadline from the quarter's end."""
+    now = now or timezone.now()
+    quarter = rules.quarter_start(quarter)
+    end = rules.quarter_bounds(quarter)[1]
+    if end > now:
+        raise ValidationError(_("A quarter is analysed only after it has ended."))
+    existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
+    if existing is not None:
+        return existing, False
+    analysis = QuarterlyAnalysis(
+        company=company,
+        quarter=quarter,
+        state=AnalysisState.DRAFT,
+        data=sel.quarterly_figures(company, quarter, now),
+        generated_at=now,
+    )
+    analysis.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            analysis.save()
+            deadline_open(
+                subject=analysis,
+                rule=rules.RULE_C15,
+                title=_("Quarterly complaint analysis %(quarter)s") % {"quarter": analysis.label},
+                due_at=analysis_due_at(company, quarter),
+                opened_at=min(end, now),
+                company=company,
+                responsible_role=Role.QA_MANAGER,
+                escalate_roles=(Role.MGMT_REP,),
+                link=analysis.get_absolute_url(),
+            )
+    except IntegrityError:
+        existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
+        if existing is None:
+            raise
+        return existing, False
+    return analysis, True
+
+
+def quarterly_analyses_generate(*, now: datetime.datetime | None = None) -> int:
+    """C15, run by beat every hour: the last finished quarter's draft for every company that has
+    management offices, when missing."""
+    now = now or timezone.now()
+    quarter = rules.last_finished_quarter(now)
+    made = 0
+    companies = (
+        Company.objects.filter(offices__isnull=False)
+        .distinct()
+        .exclude(pk__in=QuarterlyAnalysis.objects.filter(quarter=quarter).values("company_id"))
+    )
+    for company in companies:
+        _analysis, created = quarterly_analysis_generate(company=company, quarter=quarter, now=now)
+        made += int(created)
+    return made
+
+
+def quarterly_analysis_refresh(*, analysis: QuarterlyAnalysis, by: User) -> QuarterlyAnalysis:
+    if not sel.may_analyse(by):
+        raise ValidationError(_("Only QA analyses the quarter's complaints (C15)."))
+    now = timezone.now()
+    changed = QuarterlyAnalysis.objects.filter(pk=analysis.pk, state=AnalysisState.DRAFT).update(
+        data=sel.quarterly_figures(analysis.company, analysis.quarter, now), generated_at=now
+    )
+    if changed != 1:
+        raise ValidationError(_("This analysis is published: its figures are final."))
+    analysis.refresh_from_db()
+    return analysis
+
+
+def _company_readers(company: Company):
+    """Who is told of a publication: managers and the company roles (everybody sees the lists)."""
+    return User.objects.filter(
+        is_active=True,
+        company=company,
+        role__in=[
+            Role.DEPT_MANAGER,
+            Role.OFFICE_MANAGER,
+            Role.QA_STAFF,
+            Role.QA_MANAGER,
+            Role.MGMT_REP,
+            Role.ASSISTANT_GM,
+        ],
+    )
+
+
+@transaction.atomic
+def quarterly_analysis_publish(*, analysis: QuarterlyAnalysis, by: User, conclusions: str) -> QuarterlyAnalysis:
+    """C15: QA writes its conclusions and publishes the analysis internally; meets C15."""
+    if not sel.may_analyse(by):
+        raise ValidationError(_("Only QA analyses the quarter's complaints (C15)."))
+    if not conclusions.strip():
+        raise ValidationError({"conclusions": _("Write QA's conclusions before publishing.")})
+    now = timezone.now()
+    changed = QuarterlyAnalysis.objects.filter(pk=analysis.pk, state=AnalysisState.DRAFT).update(
+        state=AnalysisState.PUBLISHED, conclusions=conclusions.strip(), published_by=by, published_at=now
+    )
+    if changed != 1:
+        raise ValidationError(_("This analysis is already published."))
+    analysis.refresh_from_db()
+    meet_deadlines(subject=analysis, rule=rules.RULE_C15, at=now)
+    notify(
+        recipients=[u for u in _company_readers(analysis.company) if u.pk != by.pk],
+        key=f"c15:{analysis.pk}:published",
+        title=_("Published: quarterly complaint analysis %(quarter)s") % {"quarter": analysis.label},
+        body=conclusions.strip()[:400],
+        link=analysis.get_absolute_url(),
+    )
+    return analysis
+
+
+@transaction.atomic
+def complaint_publish(*, complaint: Complaint, by: User, reason: str, title: str, text: str) -> ComplaintPublication:
+    """C15: QA publishes an important or representative complaint promptly, with its own short text."""
+    if not sel.may_analyse(by) or not user_can_see_office(by, complaint.office_id):
+        raise ValidationError(_("Only QA publishes a complaint (C15)."))
+    if reason not in PublicationReason.values:
+        raise ValidationError({"reason": _("Say why it is published: important or representative.")})
+    if not title.strip() or not text.strip():
+        raise ValidationError(_("Write a title and a short text to publish."))
+    now = timezone.now()
+    publication = ComplaintPublication(
+        complaint=complaint,
+        company_id=complaint.office.company_id,
+        reason=reason,
+        title=title.strip()[:200],
+        text=text.strip(),
+        published_by=by,
+        published_at=now,
+    )
+    publication.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            publication.save()
+    except IntegrityError:
+        raise ValidationError(_("This complaint is already published.")) from None
+    event = ComplaintEvent(
+        complaint=complaint,
+        at=now,
+        actor=by,
+        kind=EventKind.NOTE,
+        note=_("Published (C15): %(title)s") % {"title": publication.title},
+    )
+    event.full_clean()
+    event.save()
+    notify(
+        recipients=[u for u in _company_readers(complaint.office.company) if u.pk != by.pk],
+        key=f"c15:publication:{publication.pk}",
+        title=_("Published complaint: %(title)s") % {"title": publication.title},
+        body=publication.text[:400],
+        link=reverse("complaints:published"),
+    )
+    return publication

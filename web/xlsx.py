@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -62,10 +63,14 @@ def cell_value(value):
 
 def write_cell(ws: Worksheet, row: int, column: int, value, *, text: bool = False):
     """Write one cell so that it can never become a formula. Returns the cell."""
+    return _fill(ws.cell(row=row, column=column), value, text=text)
+
+
+def _fill(cell, value, *, text: bool = False):
+    """Set a cell's value so that it can never become a formula (normal and write-only cells)."""
     value = cell_value(value)
     if text and value is not None and not isinstance(value, str):
         value = str(value)
-    cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         # Assigning a string that starts with "=" makes openpyxl store a formula; set the text type
         # explicitly instead, and quote-prefix it so that Excel keeps it text if the cell is edited.
@@ -128,12 +133,112 @@ def add_form_sheet(
 
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if width > 7 else "portrait"
+    _a4(ws, landscape=width > 7)
+    return ws
+
+
+def _a4(ws, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+
+
+def register_workbook(
+    *,
+    title: str,
+    form_code: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    subtitle: str = "",
+    sheet_title: str | None = None,
+) -> Workbook:
+    """A register (one row per record) in a write-only workbook: rows are written as they come from
+    the iterator, so memory does not grow with the rows (DESIGN.md "Scale": exports stream). Same
+    layout and the same never-a-formula cells as add_form_sheet."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((sheet_title or form_code or title)[:31].replace("/", "-"))
+    width = max(len(columns), 1)
+    last = get_column_letter(width)
+    # Column widths and panes must be set before the first row is written.
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    _a4(ws, landscape=width > 7)
+
+    def one(value, **style):
+        cell = _fill(WriteOnlyCell(ws), value, text=style.pop("text", False))
+        for name, attr in style.items():
+            setattr(cell, name, attr)
+        return cell
+
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    ws.append([one(title, font=Font(size=14, bold=True), alignment=Alignment(horizontal="center"))])
+    ws.append([one("  ".join(part for part in (form_code, subtitle) if part), alignment=Alignment(horizontal="right"))])
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(
+        [
+            one(column.title, font=Font(bold=True), fill=HEADER_FILL, border=BORDER, alignment=header_alignment)
+            for column in columns
+        ]
+    )
+    for row in rows:
+        ws.append(
+            [
+                one(row[i] if i < len(row) else None, text=column.kind == "text", border=BORDER, alignment=WRAP)
+                for i, column in enumerate(columns)
+            ]
+        )
+    return wb
+
+
+def add_record_sheet(
+    wb: Workbook,
+    *,
+    title: str,
+    form_code: str,
+    fields: Sequence[tuple[str, object]],
+    subtitle: str = "",
+    sheet_title: str | None = None,
+    label_width: int = 20,
+    value_width: int = 64,
+) -> Worksheet:
+    """One record laid out like its paper form: title, form code, then a box per field, the label on
+    the left and the value on the right. A value of None leaves the box empty (a box the paper form
+    keeps for a signature or an opinion written by hand)."""
+    ws = wb.active if (len(wb.worksheets) == 1 and wb.active.max_row == 1 and wb.active["A1"].value is None) else None
+    if ws is None:
+        ws = wb.create_sheet()
+    ws.title = (sheet_title or form_code or title)[:31].replace("/", "-")
+    ws.column_dimensions["A"].width = label_width
+    ws.column_dimensions["B"].width = value_width
+    ws.merge_cells("A1:B1")
+    title_cell = write_cell(ws, 1, 1, title)
+    title_cell.font = Font(size=14, bold=True)
+    title_cell.alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 24
+    ws.merge_cells("A2:B2")
+    write_cell(ws, 2, 1, "  ".join(part for part in (form_code, subtitle) if part)).alignment = Alignment(
+        horizontal="right"
+    )
+    for row, (label, value) in enumerate(fields, start=3):
+        label_cell = write_cell(ws, row, 1, label)
+        label_cell.font = Font(bold=True)
+        label_cell.fill = HEADER_FILL
+        label_cell.border = BORDER
+        label_cell.alignment = Alignment(vertical="top", wrap_text=True)
+        value_cell = write_cell(ws, row, 2, value, text=isinstance(value, str))
+        value_cell.border = BORDER
+        value_cell.alignment = WRAP
+        # Excel does not grow a row for wrapped text by itself: about 30 CJK characters a line.
+        text = str(value_cell.value or "")
+        lines = sum(max(1, -(-len(part) // 30)) for part in text.split("\n")) if text else 1
+        ws.row_dimensions[row].height = max(20, min(15 * lines + 6, 400)) if value is not None else 48
+    _a4(ws, landscape=False)
     return ws
 
 

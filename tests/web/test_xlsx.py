@@ -55,3 +55,52 @@ def test_response_is_a_download_with_the_chinese_file_name():
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _sheet_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_streamed_register_keeps_text_text_and_the_form_layout():
+    from web.xlsx import register_workbook
+
+    rows = ([text, "13800138000", dt.datetime(2026, 10, 1, 1, 30, tzinfo=dt.UTC)] for text in DANGEROUS)
+    wb = register_workbook(
+        title="工作信息记录本",
+        form_code="WY7.2.3-G01-F2",
+        columns=[Column("内容", 30), Column("电话", 14, kind="text"), Column("时间")],
+        rows=rows,
+    )
+    data = workbook_bytes(wb)
+    xml = _sheet_xml(data)
+    assert "<f>" not in xml and "<f " not in xml
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A1"].value == "工作信息记录本" and ws["A2"].value == "WY7.2.3-G01-F2"
+    assert [ws.cell(row=r, column=1).value for r in range(4, 4 + len(DANGEROUS))] == DANGEROUS
+    assert all(ws.cell(row=r, column=1).quotePrefix for r in range(4, 4 + len(DANGEROUS)))
+    assert ws["B4"].value == "13800138000" and ws["B4"].data_type == "s"
+    assert ws["C4"].value == dt.datetime(2026, 10, 1, 9, 30)
+    assert ws.print_title_rows == "$3:$3" and ws.freeze_panes == "A4"
+    assert "A1:C1" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_record_sheet_is_label_and_value_with_empty_boxes_kept():
+    from web.xlsx import add_record_sheet
+
+    wb = Workbook()
+    add_record_sheet(
+        wb,
+        title="顾客投诉(建议)处理记录表",
+        form_code="WY8.3-G01-F1",
+        fields=[("内容", '=HYPERLINK("http://evil","x")'), ("电话", "13800138000"), ("品质部意见", None)],
+    )
+    data = workbook_bytes(wb)
+    assert "<f>" not in _sheet_xml(data)
+    ws = load_workbook(io.BytesIO(data)).active
+    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(3, 6)] == [
+        ("内容", '=HYPERLINK("http://evil","x")'),
+        ("电话", "13800138000"),
+        ("品质部意见", None),
+    ]
+    assert ws["B4"].data_type == "s"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import export_views, report_views, views
 from .rules import Action
 
 app_name = "complaints"
@@ -45,3 +45,32 @@ urlpatterns += [
     path("published/", report_views.published_list, name="published"),
     path("<int:complaint_id>/publish/", report_views.complaint_publish, name="publish"),
 ]
+# Exports and print views of the records F1, F2 and the work log (issue 3; complaints/export_views.py).
+urlpatterns += [
+    path("work-log/export.xlsx", export_views.work_log_xlsx, name="work_log_xlsx"),
+    path("work-log/print/", export_views.work_log_print, name="work_log_print"),
+]
+urlpatterns += (
+    [
+        path(
+            f"<int:complaint_id>/record/{record}/export.xlsx",
+            export_views.record_xlsx,
+            {"record": record},
+            name=f"record_{record}_xlsx",
+        )
+        for record in export_views.RECORDS
+    ]
+    + [
+        path(f"export/{record}.xlsx", export_views.register_xlsx, {"record": record}, name=f"register_{record}_xlsx")
+        for record in export_views.RECORDS
+    ]
+    + [
+        path(
+            f"<int:complaint_id>/record/{record}/print/",
+            export_views.record_print,
+            {"record": record},
+            name=f"record_{record}_print",
+        )
+        for record in export_views.RECORDS
+    ]
+)

@@ -4,6 +4,11 @@ A few months of complaints in every state and class: some overdue, some with the
 representative, some handed to the developer. Everything goes through the services, each step at its
 own past moment, so timelines, numbers and clock deadlines are what real use would have made.
 Idempotent: nothing is added when the company already has complaints.
+
+Then the summaries (C14, C15), also idempotent: last month's summaries awaiting the department
+manager's approval, the month before approved and published where the department has a manager, and
+the last finished quarter's analysis (published by QA when the demo data covers the whole quarter,
+otherwise a draft).
 """
 
 from __future__ import annotations
@@ -69,7 +74,66 @@ def _department(office, kind: str) -> Department | None:
 
 
 def seed(company: Company) -> int:
-    """Create the demo complaints of `company`; returns how many were made (0 when already there)."""
+    """Create the demo complaints of `company`, then its summaries; returns how many complaints
+    were made (0 when already there)."""
+    made = _seed_complaints(company)
+    seed_summaries(company)
+    return made
+
+
+def seed_summaries(company: Company, now: datetime.datetime | None = None) -> None:
+    """C14/C15 demo data through the services, each step at its own past moment."""
+    from . import report_services, rules
+    from .models import AnalysisState, SummaryState
+
+    now = now or timezone.now()
+    last = rules.last_finished_month(now)
+    earlier = rules.previous_month(last)
+    with transaction.atomic():
+        # The month before last: generated on its 1st, approved on the 3rd by each department's manager.
+        generated = rules.month_bounds(earlier)[1] + datetime.timedelta(hours=8)
+        with _at(generated):
+            for department in report_services.departments_due(earlier):
+                manager = report_services.department_manager(department)
+                if department.company_id != company.pk or manager is None:
+                    continue
+                summary, _created = report_services.monthly_summary_generate(
+                    department=department, month=earlier, now=generated
+                )
+                if summary.state == SummaryState.DRAFT:
+                    with _at(generated + datetime.timedelta(days=2, hours=2)):
+                        report_services.monthly_summary_approve(summary=summary, by=manager, note="已核对，同意发布。")
+        # Last month: drafts awaiting approval (what the hourly job makes on the 1st).
+        generated = min(rules.month_bounds(last)[1] + datetime.timedelta(hours=1), now)
+        with _at(generated):
+            for department in report_services.departments_due(last):
+                if department.company_id == company.pk:
+                    report_services.monthly_summary_generate(department=department, month=last, now=generated)
+
+        # The last finished quarter: QA's analysis, published if the demo data covers the quarter.
+        quarter = rules.last_finished_quarter(now)
+        start, end = rules.quarter_bounds(quarter)
+        generated = min(end + datetime.timedelta(hours=1), now)
+        with _at(generated):
+            analysis, _created = report_services.quarterly_analysis_generate(
+                company=company, quarter=quarter, now=generated
+            )
+        first = Complaint.objects.filter(office__company=company).order_by("received_at").first()
+        qa = _role(company, Role.QA_MANAGER) or _role(company, Role.QA_STAFF)
+        covered = first is not None and first.received_at <= start + datetime.timedelta(days=7)
+        if analysis.state == AnalysisState.DRAFT and covered and qa is not None:
+            with _at(min(end + datetime.timedelta(days=10), now - datetime.timedelta(hours=1))):
+                report_services.quarterly_analysis_publish(
+                    analysis=analysis,
+                    by=qa,
+                    conclusions=(
+                        "本季度报修类投诉仍居首位，主要集中在维修响应不及时；"
+                        "请各管理处落实报修当日上门，质管部将在月检中抽查。"
+                    ),
+                )
+
+
+def _seed_complaints(company: Company) -> int:
     if Complaint.objects.filter(office__company=company).exists():
         return 0
     rng = random.Random(2026)

@@ -330,3 +330,14 @@ def test_list_and_work_log_pages_carry_the_filters_to_the_export(client_a, froze
     html = client_a.get(reverse("complaints:work_log") + "?date_from=2026-03-01").content.decode()
     assert reverse("complaints:work_log_xlsx") + "?date_from=2026-03-01" in html
     assert reverse("complaints:work_log_print") + "?date_from=2026-03-01" in html
+
+
+def test_c2_work_log_print_stops_at_the_limit_and_says_so(client_a, office_a, monkeypatch, frozen_now):
+    from complaints import export_views
+
+    monkeypatch.setattr(export_views, "PRINT_LIMIT", 2)
+    for n in range(3):
+        ComplaintFactory(office=office_a, content=f"第{n}条")
+    html = client_a.get(reverse("complaints:work_log_print")).content.decode()
+    assert html.count("<td>第") == 2
+    assert "仅显示前 2 条" in html

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Complaint, ComplaintEvent, ComplaintSettings
+from .models import Complaint, ComplaintEvent, ComplaintSettings, MonthlySummary, QuarterlyAnalysis
 
 
 @admin.register(ComplaintSettings)
 class ComplaintSettingsAdmin(admin.ModelAdmin):
-    list_display = ("company", "compensation_authority")
+    list_display = ("company", "compensation_authority", "analysis_due_days")
 
 
 class EventInline(admin.TabularInline):
@@ -41,3 +41,31 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """C14/C15 records change only through their services (approval, publication)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MonthlySummary)
+class MonthlySummaryAdmin(_ReadOnly):
+    list_display = ("month", "department", "office", "state", "approved_by", "approved_at")
+    list_filter = ("state", "month")
+    list_select_related = ("department__office", "office", "approved_by")
+    exclude = ("data",)
+
+
+@admin.register(QuarterlyAnalysis)
+class QuarterlyAnalysisAdmin(_ReadOnly):
+    list_display = ("quarter", "company", "state", "published_by", "published_at")
+    list_filter = ("state",)
+    exclude = ("data",)

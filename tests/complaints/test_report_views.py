@@ -191,3 +191,40 @@ def test_c15_publish_now_from_the_complaint_page(client, frozen, make_complaint,
     listing = _client(client, frontdesk_b).get(reverse("complaints:published")).content.decode()
     assert "夜间噪音" in listing
     assert "&lt;b&gt;处理经验&lt;/b&gt;" in listing
+
+
+def test_c15_analysis_and_published_lists_queries_do_not_grow_with_rows(
+    client, company, qa, make_complaint, frozen, django_assert_max_num_queries
+):
+    from complaints.models import QuarterlyAnalysis
+
+    def make(n, start):
+        for i in range(n):
+            QuarterlyAnalysis.objects.create(
+                company=company, quarter=datetime.date(2000 + start + i, 1, 1), data={"total": 1}, generated_at=FEB_2
+            )
+            report_services.complaint_publish(
+                complaint=make_complaint(), by=qa, reason="representative", title=f"通报{start + i}", text="经验"
+            )
+
+    c = _client(client, qa)
+    make(2, 0)
+    for name in ("complaints:analysis_list", "complaints:published"):
+        with django_assert_max_num_queries(12):
+            assert c.get(reverse(name)).status_code == 200
+    make(20, 2)
+    for name in ("complaints:analysis_list", "complaints:published"):
+        with django_assert_max_num_queries(12):
+            page = c.get(reverse(name))
+        assert page.status_code == 200
+    assert "通报21" in page.content.decode()
+
+
+def test_c14_c15_admin_pages_are_read_only(client, summary, company):
+    from estates.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-Tingjian-2026", company=company)
+    c = _client(client, admin)
+    assert c.get(reverse("admin:complaints_monthlysummary_changelist")).status_code == 200
+    assert c.get(reverse("admin:complaints_quarterlyanalysis_changelist")).status_code == 200
+    assert c.get(reverse("admin:complaints_monthlysummary_add")).status_code == 403

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 APRIL_3 = datetime.datetime(2026, 4, 3, 10, 0, tzinfo=SH)
 
 
-def test_c14_c15_seed_demo_has_last_months_summary_awaiting_approval_and_is_idempotent():
+def test_c14_c15_seed_demo_has_last_months_summary_awaiting_approval_and_is_idempotent(client):
     from estates import demo as estates_demo
 
     with time_machine.travel(APRIL_3, tick=False):
@@ -46,3 +46,20 @@ def test_c14_c15_seed_demo_has_last_months_summary_awaiting_approval_and_is_idem
         counts = (MonthlySummary.objects.count(), QuarterlyAnalysis.objects.count())
         assert demo.seed(company) == 0
         assert (MonthlySummary.objects.count(), QuarterlyAnalysis.objects.count()) == counts
+
+        # The demo pages render for the manager (who may approve) and QA.
+        from django.urls import reverse
+
+        from estates.models import User
+
+        summary = march.get(department__name="客户服务部", office__code="kexin")
+        client.force_login(User.objects.get(username="deptmanager"))
+        page = client.get(summary.get_absolute_url())
+        assert page.status_code == 200
+        assert reverse("complaints:summary_approve", args=[summary.pk]) in page.content.decode()
+        assert client.get(reverse("complaints:summary_print", args=[summary.pk])).status_code == 200
+        assert client.get(reverse("complaints:summary_list")).status_code == 200
+        client.force_login(User.objects.get(username="qa"))
+        assert client.get(analysis.get_absolute_url()).status_code == 200
+        assert client.get(reverse("complaints:analysis_export", args=[analysis.pk])).status_code == 200
+        assert client.get(reverse("complaints:summary_export", args=[summary.pk])).status_code == 200

@@ -108,7 +108,13 @@ else:
 DEFAULT_FROM_EMAIL = _read("DJANGO_DEFAULT_FROM_EMAIL", env.str, "tingjian@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The product's apps come first: an earlier app's translation catalogue takes precedence, and the
+# product's words must win over Django admin's for the same English ("Filter" is 筛选 here, not 过滤器).
 INSTALLED_APPS = [
+    "estates",
+    "clock",
+    "complaints",
+    "web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -120,10 +126,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
-    "estates",
-    "clock",
-    "complaints",
-    "web",
 ]
 
 MIDDLEWARE = [

@@ -155,8 +155,8 @@ def department_q(department: Department) -> Q:
     return q
 
 
-def _c3_state() -> Subquery:
-    """The state of the complaint's C3 first-response deadline, as a subquery (no query per row)."""
+def _c3_field(name: str) -> Subquery:
+    """A field of the complaint's C3 first-response deadline, as a subquery (no query per row)."""
     ct = ContentType.objects.get_for_model(Complaint)
     return Subquery(
         Deadline.objects.filter(
@@ -165,21 +165,16 @@ def _c3_state() -> Subquery:
             rule=rules.RULE_C3,
         )
         .order_by("opened_at", "pk")
-        .values("state")[:1]
+        .values(name)[:1]
     )
+
+
+def _c3_state() -> Subquery:
+    return _c3_field("state")
 
 
 def _c3_due() -> Subquery:
-    ct = ContentType.objects.get_for_model(Complaint)
-    return Subquery(
-        Deadline.objects.filter(
-            subject_type=ct,
-            subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-            rule=rules.RULE_C3,
-        )
-        .order_by("opened_at", "pk")
-        .values("due_at")[:1]
-    )
+    return _c3_field("due_at")
 
 
 def compliance(qs: QuerySet[Complaint], now: datetime.datetime) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from .models import (
@@ -237,6 +238,33 @@ def seed() -> Company:
     return company
 
 
+DEMO_CACHE_KEY = "tingjian:demo-present"
+
+
+def demo_present() -> bool:
+    """The demo company is in the database: every page shows the "demo data" ribbon."""
+    return Company.objects.filter(name=COMPANY_NAME).exists()
+
+
+def demo_ribbon() -> bool:
+    """demo_present(), read on every page: kept in the cache for five minutes, not queried per request."""
+    present = cache.get(DEMO_CACHE_KEY)
+    if present is None:
+        present = demo_present()
+        cache.set(DEMO_CACHE_KEY, present, 300)
+    return bool(present)
+
+
+def real_data_present() -> bool:
+    """Anything that is not the demo company: another company, or a user the demo did not create.
+
+    The demo (published password, a superuser) is loaded only into an empty database or one that holds
+    nothing but the demo itself (hardening issue, operations).
+    """
+    demo_users = [u.username for u in USERS]
+    return Company.objects.exclude(name=COMPANY_NAME).exists() or User.objects.exclude(username__in=demo_users).exists()
+
+
 def app_seeders() -> list[tuple[str, Callable[[Company], object]]]:
     """`seed(company)` of every installed app's `demo` module, in INSTALLED_APPS order (estates excluded)."""
     found = []
@@ -264,4 +292,5 @@ def seed_all() -> Company:
     company = seed()
     for _label, seed_app in app_seeders():
         seed_app(company)
+    cache.set(DEMO_CACHE_KEY, True, 300)
     return company

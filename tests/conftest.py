@@ -9,6 +9,18 @@ from estates.models import Role
 from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_ribbon_cached():
+    """The demo ribbon's flag lives in the cache (estates.demo.demo_ribbon): start every test with "no demo"
+    so a page's query count does not depend on which test ran before; seeding the demo sets it again."""
+    from django.core.cache import cache
+
+    from estates.demo import DEMO_CACHE_KEY
+
+    cache.set(DEMO_CACHE_KEY, False, 300)
+    yield
+
+
 @pytest.fixture
 def company(db):
     return CompanyFactory()

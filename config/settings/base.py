@@ -14,9 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# Everything an embedded install writes (database, queue, mail, secret key, backups). TINGJIAN_VAR_DIR
+# moves it (tests run a whole embedded install in a temporary directory).
+VAR_DIR = Path(env.str("TINGJIAN_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
 def _read(name: str, cast, default):
@@ -52,6 +54,8 @@ def _url(name: str, default: str, schemes: tuple[str, ...]) -> str:
 
 
 DEBUG = _bool("DJANGO_DEBUG", False)
+# production.py sets it: seed_demo refuses to run there.
+TINGJIAN_PRODUCTION = False
 SECRET_KEY = _read("DJANGO_SECRET_KEY", env.str, "")
 ALLOWED_HOSTS = _read("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]"])
 
@@ -61,7 +65,7 @@ if not urlsplit(SITE_URL).hostname:
     raise ImproperlyConfigured(f"Environment variable SITE_URL={SITE_URL!r} has no host name")
 
 # Database: embedded SQLite under var/ unless DATABASE_URL says otherwise.
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = _url(
     "DATABASE_URL",
     f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -196,7 +200,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = _read("DJANGO_STATIC_ROOT", env.str, str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

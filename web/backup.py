@@ -74,7 +74,7 @@ def backup(output_dir: Path, *, alias: str = "default") -> Path:
             destination.close()
     else:
         env, args = _pg_env_and_args(alias)
-        subprocess.run(  # noqa: S603 - fixed program, arguments from settings
+        subprocess.run(  # noqa: S603, S607 - PostgreSQL's own client from PATH, arguments from settings
             ["pg_dump", "--format=custom", "--no-owner", "--file", str(target / PG_FILE), *args],
             env=env,
             check=True,
@@ -111,8 +111,9 @@ def restore(source: Path, *, alias: str = "default") -> dict:
     else:
         connections[alias].close()
         env, args = _pg_env_and_args(alias)
-        subprocess.run(  # noqa: S603 - fixed program, arguments from settings
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(source / PG_FILE)],
+        options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        subprocess.run(  # noqa: S603, S607 - PostgreSQL's own client from PATH, arguments from settings
+            ["pg_restore", *options, *args, str(source / PG_FILE)],
             env=env,
             check=True,
             capture_output=True,

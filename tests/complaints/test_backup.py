@@ -32,7 +32,9 @@ def _snapshot():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_finds_every_complaint_deadline_and_attachment(media, tmp_path, make_complaint, frontdesk_a):
+def test_backup_then_restore_finds_every_complaint_deadline_and_attachment(
+    media, tmp_path, make_complaint, frontdesk_a
+):
     from complaints import services
 
     first = make_complaint(content="楼道灯不亮")

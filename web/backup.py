@@ -74,8 +74,8 @@ def backup(output_dir: Path, *, alias: str = "default") -> Path:
             destination.close()
     else:
         env, args = _pg_env_and_args(alias)
-        subprocess.run(  # noqa: S603, S607 - PostgreSQL's own client from PATH, arguments from settings
-            ["pg_dump", "--format=custom", "--no-owner", "--file", str(target / PG_FILE), *args],
+        subprocess.run(  # noqa: S603 - arguments from settings
+            ["pg_dump", "--format=custom", "--no-owner", "--file", str(target / PG_FILE), *args],  # noqa: S607 - PostgreSQL client from PATH
             env=env,
             check=True,
             capture_output=True,
@@ -112,8 +112,8 @@ def restore(source: Path, *, alias: str = "default") -> dict:
         connections[alias].close()
         env, args = _pg_env_and_args(alias)
         options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
-        subprocess.run(  # noqa: S603, S607 - PostgreSQL's own client from PATH, arguments from settings
-            ["pg_restore", *options, *args, str(source / PG_FILE)],
+        subprocess.run(  # noqa: S603 - arguments from settings
+            ["pg_restore", *options, *args, str(source / PG_FILE)],  # noqa: S607 - PostgreSQL client from PATH
             env=env,
             check=True,
             capture_output=True,

@@ -423,6 +423,9 @@ def calendar_day_set(*, date: datetime.date, kind: str, note: str = "", by: User
     """A company extra closed day (kind=off) or open day (kind=work); it wins over the statutory one."""
     if kind not in DayKind.values:
         raise ValidationError(_("Choose a closed day or an open day."))
+    from common.dates import check_window  # hardening issue, item 1: a calendar day lies in 2000–2099
+
+    check_window(date, field="date")
     day, _created = CalendarDay.objects.update_or_create(
         date=date,
         source=DaySource.COMPANY,

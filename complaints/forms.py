@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
 from estates.models import Department, Office, Resident, User
 
 from . import rules
@@ -18,7 +19,7 @@ _DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Management office"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Channel"), initial=Channel.PHONE)
@@ -34,6 +35,7 @@ class IntakeForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone (if not found)"), max_length=30, required=False)
     content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}))
     received_at = forms.DateTimeField(label=_("Received at"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+    date_windows = {"received_at": rules.RECEIVED_WINDOW}
 
     def __init__(self, *args, offices, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class IntakeForm(forms.Form):
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))
     complaint_class = forms.TypedChoiceField(
         choices=[("", _("Any class")), *rules.ComplaintClass.choices],
@@ -72,7 +74,7 @@ class FilterForm(forms.Form):
         self.fields["office"].queryset = offices
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     complaint_class = forms.TypedChoiceField(
         choices=rules.ComplaintClass.choices, coerce=int, widget=forms.RadioSelect, label=_("Class")
     )
@@ -81,17 +83,18 @@ class ClassifyForm(forms.Form):
     difficult = forms.BooleanField(required=False, label=_("Difficult"))
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RespondForm(forms.Form):
+class RespondForm(Form):
     note = forms.CharField(
         label=_("What the resident was told"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class HandlingForm(forms.Form):
+class HandlingForm(Form):
+    date_windows = {"due_at": rules.HANDLING_DUE_WINDOW}
     opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     handler = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Handler"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
@@ -105,7 +108,7 @@ class HandlingForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
     note = forms.CharField(label=_("Note"), required=False)
 
@@ -114,15 +117,15 @@ class ForwardForm(forms.Form):
         self.fields["department"].queryset = departments
 
 
-class MeasuresForm(forms.Form):
+class MeasuresForm(Form):
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResultForm(forms.Form):
+class ResultForm(Form):
     result = forms.CharField(label=_("Result told to the resident"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideReturnVisitForm(forms.Form):
+class DecideReturnVisitForm(Form):
     required = forms.TypedChoiceField(
         choices=[("1", _("Return visit required")), ("0", _("No return visit"))],
         coerce=lambda v: v == "1",
@@ -132,7 +135,7 @@ class DecideReturnVisitForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class ReturnVisitForm(forms.Form):
+class ReturnVisitForm(Form):
     satisfied = forms.TypedChoiceField(
         choices=[("1", _("Satisfied")), ("0", _("Not satisfied"))],
         coerce=lambda v: v == "1",
@@ -142,13 +145,13 @@ class ReturnVisitForm(forms.Form):
     note = forms.CharField(label=_("Call outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvalidForm(forms.Form):
+class InvalidForm(Form):
     explanation = forms.CharField(
         label=_("Explanation given to the resident"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DeveloperForm(forms.Form):
+class DeveloperForm(Form):
     compensation_amount = forms.DecimalField(
         label=_("Compensation (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -157,22 +160,22 @@ class DeveloperForm(forms.Form):
     sent_what = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeveloperAnswerForm(forms.Form):
+class DeveloperAnswerForm(Form):
     answer = forms.CharField(label=_("Developer's answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(Form):
     reason = forms.CharField(
         label=_("Why the departments could not resolve it"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label=_("File"))
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class RecordF1Form(forms.Form):
+class RecordF1Form(Form):
     handling_notes = forms.CharField(label=_("Handling"), widget=forms.Textarea(attrs={"rows": 2}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result_told = forms.CharField(
@@ -180,7 +183,8 @@ class RecordF1Form(forms.Form):
     )
 
 
-class RecordF2Form(forms.Form):
+class RecordF2Form(Form):
+    date_windows = {"written_report_sent_at": rules.REPORT_SENT_WINDOW}
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
     location = forms.CharField(label=_("Location"), required=False)
     cause = forms.CharField(label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -195,7 +199,7 @@ class RecordF2Form(forms.Form):
     copied_to_qa = forms.BooleanField(required=False, label=_("Copied to QA"))
 
 
-class SpecialReportForm(forms.Form):
+class SpecialReportForm(Form):
     impact = forms.CharField(label=_("Impact"), widget=forms.Textarea(attrs={"rows": 2}))
     sent_to = forms.CharField(label=_("Sent to departments"), required=False)
     result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -7,6 +7,7 @@ category and department.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -38,6 +39,10 @@ __all__ = [
     "State",
     "SummaryState",
 ]
+
+
+# The earliest moment the database stores (common.dates.EARLIEST at midnight UTC).
+EARLIEST_STORED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class Channel(models.TextChoices):
@@ -247,6 +252,13 @@ class Complaint(models.Model):
             ),
         ]
         constraints = [
+            # Hardening issue, item 1: a moment before 2000 (year 1 was accepted once) is refused by the
+            # database itself; Python cannot read such a value back and every page touching it failed.
+            models.CheckConstraint(condition=Q(received_at__gte=EARLIEST_STORED), name="complaint_received_in_range"),
+            models.CheckConstraint(
+                condition=Q(handling_due_at__isnull=True) | Q(handling_due_at__gte=EARLIEST_STORED),
+                name="complaint_handling_due_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(complaint_class__isnull=True) | Q(complaint_class__in=[1, 2, 3]),
                 name="complaint_class_valid",
@@ -440,6 +452,12 @@ class EngineeringRecord(models.Model):
     class Meta:
         verbose_name = _("engineering problem record WY8.3-G01-F2")
         verbose_name_plural = _("engineering problem records WY8.3-G01-F2")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written_report_sent_at__isnull=True) | Q(written_report_sent_at__gte=EARLIEST_STORED),
+                name="f2_report_sent_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"WY8.3-G01-F2 {self.complaint}"

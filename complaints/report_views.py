@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from clock.models import Deadline
+from common.forms import Form
 from web.xlsx import Column, add_form_sheet, xlsx_response
 
 from . import report_selectors as sel
@@ -36,19 +37,19 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     note = forms.CharField(
         label=gettext_lazy("Manager's note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class PublishAnalysisForm(forms.Form):
+class PublishAnalysisForm(Form):
     conclusions = forms.CharField(
         label=gettext_lazy("QA's conclusions"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
 
 
-class PublishComplaintForm(forms.Form):
+class PublishComplaintForm(Form):
     reason = forms.ChoiceField(label=gettext_lazy("Why published"), choices=PublicationReason.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     text = forms.CharField(

@@ -14,9 +14,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clock.worktime import SHANGHAI, Due, add_working_hours_info, is_working_time
+from common.dates import Window
 from estates.models import Role
 
 # C3: 8 working hours when received in working time, 24 hours (wall-clock) otherwise.
+# Sensible ranges of the moments people enter (hardening issue, item 1), checked by the forms and the
+# services alike: a complaint is logged when it arrives (late paperwork: up to a year back, never ahead
+# of now beyond a clock's skew); a handling deadline lies ahead within a year; the F2 written report was
+# sent, within the last year.
+CLOCK_SKEW = datetime.timedelta(minutes=2)
+RECEIVED_WINDOW = Window(past=datetime.timedelta(days=366), future=CLOCK_SKEW)
+HANDLING_DUE_WINDOW = Window(past=datetime.timedelta(0), future=datetime.timedelta(days=366))
+REPORT_SENT_WINDOW = Window(past=datetime.timedelta(days=366), future=CLOCK_SKEW)
+# Free text the services accept (the forms say the same with a counter): a complaint, a note, a record box.
+TEXT_LIMIT = 2000
+
 RESPONSE_WORKING_HOURS = 8
 RESPONSE_OUTSIDE_HOURS = 24
 # C8: a difficult class-1 complaint reaches QA and the assistant GM within half a working day (4 h).

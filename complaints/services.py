@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from clock.models import Deadline, DeadlineState
 from clock.services import deadline_cancel, deadline_open, deadline_reschedule, meet_deadlines, notify, users_for_role
 from clock.services import deadlines_for as clock_deadlines_for
+from common.dates import check_window
+from common.text import strip_control
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
 
@@ -44,7 +46,7 @@ from .models import (
 from .rules import Action, State
 
 # How far ahead of the server clock a received time may be: a desk PC a little fast is not "the future".
-CLOCK_SKEW = datetime.timedelta(minutes=2)
+CLOCK_SKEW = rules.CLOCK_SKEW
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Photos, scans and office documents. The type is derived from the extension, never from the browser.
@@ -251,12 +253,16 @@ def complaint_create(
         raise ValidationError({"received_at": _("The time received needs a time zone.")})
     if received_at > now + CLOCK_SKEW:
         raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    check_window(received_at, rules.RECEIVED_WINDOW, field="received_at", now=now)
     if resident is not None and unit is None:
         unit = resident.unit
     if resident is not None and unit is not None and resident.unit_id != unit.pk:
         raise ValidationError({"resident": _("The resident does not live in that unit.")})
     if not content.strip():
         raise ValidationError({"content": _("Write down what was said.")})
+    content = strip_control(content)
+    if len(content) > rules.TEXT_LIMIT:
+        raise ValidationError({"content": _("At most %(limit)d characters.") % {"limit": rules.TEXT_LIMIT}})
 
     complaint = Complaint(
         office=office,
@@ -483,6 +489,7 @@ def complaint_set_handling(
     now = timezone.now()
     if due_at is not None and due_at <= now:
         raise ValidationError({"due_at": _("The deadline must be in the future.")})
+    check_window(due_at, rules.HANDLING_DUE_WINDOW, field="due_at", now=now)
     updates: dict[str, Any] = {"handling_opinion": opinion.strip()}
     if handler is not None:
         updates["handler"] = handler
@@ -908,6 +915,7 @@ def record_f2_save(
     _record_check(complaint, by, rules.ComplaintClass.CLASS_2)
     if not problem.strip():
         raise ValidationError({"problem": _("Describe the problem.")})
+    check_window(written_report_sent_at, rules.REPORT_SENT_WINDOW, field="written_report_sent_at")
     if wide_impact and (written_report_sent_at is None or not copied_to_qa):
         raise ValidationError(
             _("A problem with wide impact is reported in writing to the customer service centre and copied to QA (C6).")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import importer, selectors
-from .forms import ImportForm, UnitFilterForm
+from .forms import ImportForm, ResidentSearchForm, UnitFilterForm
 from .models import Resident, Unit
 from .scoping import get_for_user
 
@@ -62,6 +62,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @permission_required("estates.view_resident", raise_exception=True)
 def resident_search(request: HttpRequest) -> JsonResponse:
     """The typeahead of complaint intake: at most 20 residents of the user's offices, phone masked."""
+    form = ResidentSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     results = [
         {
             "id": r.pk,
@@ -70,7 +72,7 @@ def resident_search(request: HttpRequest) -> JsonResponse:
             "unit_id": r.unit_id,
             "phone": selectors.mask_phone(r.phone),
         }
-        for r in selectors.resident_search(request.user, request.GET.get("q", ""))
+        for r in selectors.resident_search(request.user, query)
     ]
     return JsonResponse({"results": results})
 

@@ -5,7 +5,7 @@ printing"):
 - WY8.3-G01-F2 工程问题处理记录表, the engineering problem record of a class-2 complaint (C6);
 - WY7.2.3-G01-F2 工作信息记录本, the work information log of every complaint received (C2).
 
-Each as an Excel workbook laid out like the paper form (web/xlsx.py: free text never runs as a formula,
+Each as an Excel workbook laid out like the paper form (common/xlsx.py: free text never runs as a formula,
 phones stay text, Shanghai wall time) and as a print page. Single records are looked up through
 selectors.complaint_for_user (404 outside the user's offices); registers go through the same scoped,
 filtered selectors as the page they are exported from, so they hold exactly the rows the page lists.
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from web.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
+from common.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
 
 from . import selectors
 from .models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord

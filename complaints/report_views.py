@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from clock.models import Deadline
-from web.xlsx import Column, add_form_sheet, xlsx_response
+from common.views import run_service
+from common.xlsx import Column, add_form_sheet, xlsx_response
 
 from . import report_selectors as sel
 from . import report_services, rules
@@ -30,10 +30,6 @@ from .selectors import complaint_for_user
 
 PAGE_SIZE = 25
 VIEW = "complaints.view_complaint"
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 class ApproveForm(forms.Form):
@@ -188,12 +184,11 @@ def summary_detail(request: HttpRequest, summary_id: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def summary_refresh(request: HttpRequest, summary_id: int) -> HttpResponse:
     summary = sel.summary_for_user(request.user, summary_id)
-    try:
-        report_services.monthly_summary_refresh(summary=summary, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The figures were recomputed."))
+    run_service(
+        request,
+        lambda: report_services.monthly_summary_refresh(summary=summary, by=request.user),
+        success=_("The figures were recomputed."),
+    )
     return redirect(summary.get_absolute_url())
 
 
@@ -205,12 +200,13 @@ def summary_approve(request: HttpRequest, summary_id: int) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _summary_page(request, summary, form=form, status=400)
-    try:
-        report_services.monthly_summary_approve(summary=summary, by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Approved and published; copied to QA."))
+    run_service(
+        request,
+        lambda: report_services.monthly_summary_approve(
+            summary=summary, by=request.user, note=form.cleaned_data["note"]
+        ),
+        success=_("Approved and published; copied to QA."),
+    )
     return redirect(summary.get_absolute_url())
 
 
@@ -365,12 +361,11 @@ def analysis_detail(request: HttpRequest, analysis_id: int) -> HttpResponse:
 @permission_required(VIEW, raise_exception=True)
 def analysis_refresh(request: HttpRequest, analysis_id: int) -> HttpResponse:
     analysis = sel.analysis_for_user(request.user, analysis_id)
-    try:
-        report_services.quarterly_analysis_refresh(analysis=analysis, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The figures were recomputed."))
+    run_service(
+        request,
+        lambda: report_services.quarterly_analysis_refresh(analysis=analysis, by=request.user),
+        success=_("The figures were recomputed."),
+    )
     return redirect(analysis.get_absolute_url())
 
 
@@ -382,14 +377,13 @@ def analysis_publish(request: HttpRequest, analysis_id: int) -> HttpResponse:
     form = PublishAnalysisForm(request.POST)
     if not form.is_valid():
         return _analysis_page(request, analysis, form=form, status=400)
-    try:
-        report_services.quarterly_analysis_publish(
+    run_service(
+        request,
+        lambda: report_services.quarterly_analysis_publish(
             analysis=analysis, by=request.user, conclusions=form.cleaned_data["conclusions"]
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("The analysis is published."))
+        ),
+        success=_("The analysis is published."),
+    )
     return redirect(analysis.get_absolute_url())
 
 
@@ -507,10 +501,9 @@ def complaint_publish(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why it is published, and write a title and a short text."))
         return redirect(complaint.get_absolute_url())
-    try:
-        report_services.complaint_publish(complaint=complaint, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Published to every staff member."))
+    run_service(
+        request,
+        lambda: report_services.complaint_publish(complaint=complaint, by=request.user, **form.cleaned_data),
+        success=_("Published to every staff member."),
+    )
     return redirect(complaint.get_absolute_url())

@@ -72,7 +72,7 @@ def _phone(c: Complaint) -> str:
 
 
 def _unit(c: Complaint) -> str:
-    return str(c.unit) if c.unit_id else ""
+    return c.unit.label if c.unit_id else ""
 
 
 def _class(c: Complaint) -> str:
@@ -122,7 +122,7 @@ def f1_fields(c: Complaint, record: ComplaintRecord | None) -> list[tuple[str, A
     management-representative boxes are on the form and stay empty (None)."""
     return [
         *_head_fields(c),
-        (_label(Complaint, "department"), str(c.department or "")),
+        (_label(Complaint, "department"), (c.department.label if c.department_id else "")),
         (_label(Complaint, "handler"), str(c.handler or "")),
         (_label(Complaint, "handling_opinion"), c.handling_opinion),
         (_label(Complaint, "responded_at"), c.responded_at),
@@ -239,7 +239,7 @@ def _register_rows(qs: QuerySet[Complaint], record: str) -> Iterator[list[Any]]:
             yield [
                 *head,
                 c.get_category_display(),
-                str(c.department or ""),
+                (c.department.label if c.department_id else ""),
                 str(c.handler or ""),
                 rec.handling_notes if rec else "",
                 rec.follow_up if rec else "",

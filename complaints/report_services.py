@@ -51,7 +51,7 @@ def department_manager(department: Department) -> User | None:
 def _summary_title(summary: MonthlySummary) -> str:
     return _("Monthly complaint summary %(month)s, %(department)s") % {
         "month": f"{summary.month:%Y-%m}",
-        "department": summary.department,
+        "department": summary.department.label,
     }
 
 
@@ -192,7 +192,7 @@ def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = ""
     office's staff and copied to QA."""
     if not sel.may_approve(by, summary):
         raise ValidationError(
-            _("Only the manager of %(department)s may approve it.") % {"department": summary.department}
+            _("Only the manager of %(department)s may approve it.") % {"department": summary.department.label}
         )
     now = timezone.now()
     changed = MonthlySummary.objects.filter(pk=summary.pk, state=SummaryState.DRAFT).update(

@@ -221,7 +221,7 @@ def summary_print(request: HttpRequest, summary_id: int) -> HttpResponse:
 def _summary_title(summary: MonthlySummary) -> str:
     return _("Monthly complaint summary %(month)s, %(department)s") % {
         "month": f"{summary.month:%Y-%m}",
-        "department": summary.department,
+        "department": summary.department.label,
     }
 
 
@@ -249,7 +249,7 @@ def summary_workbook(summary: MonthlySummary) -> Workbook:
     state = summary.get_state_display()
     if summary.approved_at:
         state = f"{state} {summary.approved_by} {summary.approved_at:%Y-%m-%d}"
-    subtitle = f"{summary.department} · {summary.month:%Y-%m} · {state}"
+    subtitle = f"{summary.department.label} · {summary.month:%Y-%m} · {state}"
     wb = Workbook()
     totals = list(view["totals"]) + list(view["compliance"])
     totals.append((_("Share answered on time (%)"), view["rate"] if view["rate"] is not None else "—"))
@@ -313,7 +313,7 @@ def summary_workbook(summary: MonthlySummary) -> Workbook:
 @permission_required(VIEW, raise_exception=True)
 def summary_export(request: HttpRequest, summary_id: int) -> HttpResponse:
     summary = sel.summary_for_user(request.user, summary_id)
-    filename = f"{_('Monthly complaint summary')}-{summary.month:%Y-%m}-{summary.department}.xlsx"
+    filename = f"{_('Monthly complaint summary')}-{summary.month:%Y-%m}-{summary.department.label}.xlsx"
     return xlsx_response(summary_workbook(summary), filename)
 
 

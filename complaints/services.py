@@ -510,7 +510,7 @@ def complaint_forward(*, complaint: Complaint, by: User, department: Department,
         action=Action.FORWARD,
         kind=EventKind.FORWARDED,
         updates={"department": department, "forwarded_at": now, "measures_reported_at": None},
-        note=f"{department}" + (f" — {note.strip()}" if note.strip() else ""),
+        note=department.label + (f" — {note.strip()}" if note.strip() else ""),
     )
     due = rules.measures_due_info(now)
     deadline_open(

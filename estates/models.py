@@ -27,8 +27,9 @@ class Role(models.TextChoices):
 # Company-level roles see every office of their company; the others see only their own offices.
 COMPANY_ROLES = frozenset({Role.QA_STAFF, Role.QA_MANAGER, Role.MGMT_REP, Role.ASSISTANT_GM, Role.COMPANY_ADMIN})
 # The role sets the rules name (one place; RULES.md): QA, and those who supervise the offices from above.
-QA_ROLES = frozenset({Role.QA_STAFF, Role.QA_MANAGER})
-SUPERVISOR_ROLES = frozenset({*QA_ROLES, Role.MGMT_REP, Role.ASSISTANT_GM})
+# Tuples, not sets: deadlines store them as escalation lists, in this order.
+QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+SUPERVISOR_ROLES = (*QA_ROLES, Role.ASSISTANT_GM, Role.MGMT_REP)
 
 
 def format_unit_label(community: str, building: str, number: str) -> str:

@@ -32,9 +32,9 @@ from openpyxl import Workbook
 
 from common.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
 
-from . import selectors
-from .models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord
-from .views import _filters, _querystring
+from .. import selectors
+from ..models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord
+from ..views import _filters, _querystring
 
 F1_CODE = "WY8.3-G01-F1"
 F2_CODE = "WY8.3-G01-F2"

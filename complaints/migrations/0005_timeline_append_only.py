@@ -38,6 +38,6 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0002_summaries")]
+    dependencies = [("complaints", "0004_deadlines_v2_data")]
 
     operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP), elidable=False)]

@@ -48,6 +48,25 @@ class IntakeForm(Form):
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    def clean(self):
+        cleaned = super().clean()
+        if "form_token" in self._errors:
+            # The hidden double-submit token is missing or damaged (an old page, a stripped form): its
+            # error would be invisible. Say so above the form and issue a fresh token with what was typed,
+            # so the next send goes through (hardening issue, item 7).
+            del self._errors["form_token"]
+            self.add_error(
+                None,
+                _(
+                    "This form was missing its one-time token (an old or damaged page). Nothing was saved: "
+                    "check the details and send it again."
+                ),
+            )
+            data = self.data.copy()
+            data["form_token"] = str(uuid.uuid4())
+            self.data = data
+        return cleaned
+
 
 class FilterForm(Form):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))

@@ -27,7 +27,7 @@ from clock.calendar import WorkCalendar
 from clock.deadlines import deadline_sync
 from clock.selectors import live_subject_deadlines, load_calendar
 from clock.services import notify, users_for_role
-from common.attachments import check_upload
+from common.attachments import check_upload, without_metadata
 from common.dates import check_window
 from common.text import strip_control
 from estates.models import Department, Office, Resident, Role, Unit, User
@@ -730,6 +730,7 @@ def complaint_add_note(
 
 
 def _save_attachment(complaint, *, by, upload, name, content_type, event) -> Attachment:
+    upload = without_metadata(upload, content_type)  # no GPS position in a downloaded photo
     attachment = Attachment(
         complaint=complaint,
         event=event,

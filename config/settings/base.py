@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A body in any charset but UTF-8 gets the product's 400 page, not a 500 (hardening issue, item 7).
     "common.middleware.RequireUtf8Middleware",
+    "common.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +223,12 @@ MEDIA_ROOT = _read("DJANGO_MEDIA_ROOT", env.str, str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through views that check access
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Attachments hold residents' photos and letters: readable by the service's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# No request body above this is read at all (common.middleware.RequestSizeLimitMiddleware): a 60 MB upload
+# used to be received completely before the 10 MB check refused it. Room for a few attachments at once.
+TINGJIAN_MAX_REQUEST_BYTES = _read("TINGJIAN_MAX_REQUEST_BYTES", env.int, 32 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -68,6 +68,8 @@ def test_embedded_is_the_default_with_debug_off_and_a_generated_secret_kept_unde
     assert key_file.read_text().strip() == key and len(key) >= 50
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert "local-only-insecure" not in key
+    # The database with residents' phones is not readable by other users of the machine.
+    assert stat.S_IMODE((var / "db.sqlite3").stat().st_mode) & 0o007 == 0
     # The same key on the next start (sessions survive a restart).
     assert _shell(env, "from django.conf import settings as s; print(s.SECRET_KEY)") == key
 

@@ -40,5 +40,9 @@ def secret_key_from_file(path: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+# Files this install writes under var/ (the database with residents' phones, mail, backups) are for the
+# service's user and group only: umask 027 for every process started with these settings.
+os.umask(0o027)
+
 DEBUG = _bool("DJANGO_DEBUG", False)
 SECRET_KEY = SECRET_KEY or secret_key_from_file(VAR_DIR / "secret_key")

@@ -42,7 +42,7 @@ VIEW = "complaints.view_complaint"
 
 def _deadlines(subject) -> list[Deadline]:
     ct = ContentType.objects.get_for_model(type(subject))
-    return list(Deadline.objects.filter(subject_type=ct, subject_id=str(subject.pk)).order_by("opened_at", "pk"))
+    return list(Deadline.objects.filter(subject_type=ct, subject_id=subject.pk).order_by("opened_at", "pk"))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clock.calendar import SHANGHAI, Due, WorkCalendar
 from clock.deadlines import DeadlineSpec, Measure
-from estates.models import Role
+from estates.models import QA_ROLES, Role
 
 if TYPE_CHECKING:
     from .models import Complaint
@@ -42,7 +42,6 @@ RULE_C11 = "C11"
 RULE_C14 = "C14"
 RULE_C15 = "C15"
 
-QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
 
 # The title of each deadline rule, rendered in the reader's language (registered in apps.ready).
 RULE_TITLES = {

@@ -26,6 +26,7 @@ from estates.models import User
 from .. import rules
 from ..models import Complaint
 from .attachments import attachment_add, complaint_add_note
+from .calendar import complaints_calendar_changed
 from .classification import complaint_classify
 from .core import can_act, expect_version, may_act
 from .escalation import (
@@ -52,6 +53,7 @@ __all__ = [
     "authority_limit",
     "can_act",
     "complaint_add_note",
+    "complaints_calendar_changed",
     "complaint_classify",
     "complaint_compensation_route",
     "complaint_create",

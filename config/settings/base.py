@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "estates",
     "clock",
     "complaints",
+    "feedback",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

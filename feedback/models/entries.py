@@ -172,6 +172,16 @@ class Entry(models.Model):
         verbose_name=_("complaint"),
     )
 
+    # F3: the forum or home visit where this opinion was collected.
+    outreach = models.ForeignKey(
+        "feedback.Outreach",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("forum or home visit"),
+    )
+
     # The resident page (F1 online): only a hash of the private tracking token is stored.
     tracking_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     resident_solved = models.BooleanField(_("resident says solved"), null=True, blank=True)

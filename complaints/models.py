@@ -100,7 +100,8 @@ class ComplaintSettings(models.Model):
         verbose_name_plural = _("complaint settings")
 
     def __str__(self) -> str:
-        return str(self.company)
+        # Never follows a foreign key (STYLE.md 16).
+        return f"{self._meta.verbose_name} #{self.company_id}"
 
 
 class YearCounter(models.Model):
@@ -152,6 +153,10 @@ class Complaint(models.Model):
     important = models.BooleanField(_("important"), default=False)
     difficult = models.BooleanField(_("difficult"), default=False)
     classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    # C8: when the complaint became a difficult class-1 complaint, and when QA or the assistant GM
+    # answered it with a handling opinion (the C8 deadline counts from the first to the second).
+    c8_since = models.DateTimeField(_("difficult class 1 since"), null=True, blank=True)
+    c8_answered_at = models.DateTimeField(_("C8 answered at"), null=True, blank=True)
 
     department = models.ForeignKey(
         "estates.Department",
@@ -171,6 +176,9 @@ class Complaint(models.Model):
     )
     handling_opinion = models.TextField(_("handling opinion"), blank=True)
     handling_due_at = models.DateTimeField(_("handling deadline"), null=True, blank=True)
+    # When the handling deadline was last set: a result told before it does not meet it (a reopened
+    # complaint with a new deadline).
+    handling_due_set_at = models.DateTimeField(_("handling deadline set at"), null=True, blank=True)
     # C10: a complaint to the customer service centre waits for QA's handling opinion.
     needs_qa_opinion = models.BooleanField(_("awaiting QA's handling opinion"), default=False)
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
@@ -295,7 +303,7 @@ class Complaint(models.Model):
     @property
     def passed_to(self) -> str:
         if self.department_id:
-            return str(self.department)
+            return self.department.label
         if self.handler_id:
             return str(self.handler)
         return ""
@@ -414,7 +422,7 @@ class ComplaintRecord(models.Model):
         verbose_name_plural = _("complaint (suggestion) records WY8.3-G01-F1")
 
     def __str__(self) -> str:
-        return f"WY8.3-G01-F1 {self.complaint}"
+        return f"WY8.3-G01-F1 #{self.complaint_id}"
 
 
 class EngineeringRecord(models.Model):
@@ -442,7 +450,7 @@ class EngineeringRecord(models.Model):
         verbose_name_plural = _("engineering problem records WY8.3-G01-F2")
 
     def __str__(self) -> str:
-        return f"WY8.3-G01-F2 {self.complaint}"
+        return f"WY8.3-G01-F2 #{self.complaint_id}"
 
 
 class SpecialReport(models.Model):
@@ -466,7 +474,7 @@ class SpecialReport(models.Model):
         verbose_name_plural = _("special reports")
 
     def __str__(self) -> str:
-        return f"{self.complaint}"
+        return f"{self._meta.verbose_name} #{self.complaint_id}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,7 +545,7 @@ class MonthlySummary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.month:%Y-%m}"
+        return f"{self.month:%Y-%m} #{self.department_id}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

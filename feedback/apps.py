@@ -7,8 +7,15 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Customer communication")
 
     def ready(self) -> None:
+        from clock.deadlines import register_rule
         from estates.models import COMPANY_ROLES, Role
         from estates.roles import grant
+
+        from .rules import RULE_TITLES
+
+        # The titles of our deadlines, rendered in the reader's language.
+        for rule, title in RULE_TITLES.items():
+            register_rule(rule, title, app=self.name)
 
         office_staff = [r for r in Role if r not in COMPANY_ROLES]
         # F1: every employee hears residents, so every role logs and sees its office's register;
@@ -41,7 +48,7 @@ class FeedbackConfig(AppConfig):
         grant(Role.COMPANY_ADMIN, ["feedback.view_category", "feedback.add_category", "feedback.change_category"])
 
         try:
-            from web.navigation import NavItem, register
+            from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us
             return
         register(

@@ -242,13 +242,12 @@ def entry_create(
 
 
 def _refresh_due(entry: Entry) -> None:
-    """Keep the due time on the row (the list sorts and flags by it) in step with the plan."""
-    from ..deadlines import _due
-    from ..rules import deadline_plan
-
-    plan = [item for item in deadline_plan(entry) if item.rule == "F1"]
-    due_at = _due(plan[0])[0] if plan else None
-    if entry.kind == "service" and entry.due_at != due_at and (due_at is not None or entry.state in OPEN_STATES):
+    """Keep the due time on the row (the list sorts and flags by it) in step with the plan; a service
+    request done or closed keeps the due time it had."""
+    if entry.kind != Kind.SERVICE or entry.state not in OPEN_STATES:
+        return
+    due_at = deadlines.service_due(entry)
+    if entry.due_at != due_at:
         entry.due_at = due_at
         Entry.objects.filter(pk=entry.pk).update(due_at=due_at)
 

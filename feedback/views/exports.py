@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from web.xlsx import Column, add_form_sheet, register_workbook, xlsx_response
+from common.xlsx import Column, add_form_sheet, register_workbook, xlsx_response
 
 from .. import selectors
 from .archive import figures

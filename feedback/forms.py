@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from estates.models import Building, Community, Department, Office, Resident, User
 
@@ -49,7 +50,9 @@ class EntryForm(forms.Form):
     resident = forms.ModelChoiceField(queryset=Resident.objects.none(), required=False, widget=forms.HiddenInput)
     contact_name = forms.CharField(label=_("Name (if not found)"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("Phone (if not found)"), max_length=30, required=False)
-    content = forms.CharField(label=_("What was said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(
+        label=pgettext_lazy("feedback", "What was said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     received_at = forms.DateTimeField(label=_("Received at"), widget=_DT_INPUT, input_formats=_DT_FORMATS)
     action = forms.CharField(
         label=_("What was done"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
@@ -255,7 +258,9 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Action to take"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Owner"))
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=pgettext_lazy("feedback", "Owner")
+    )
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
     due_on = forms.DateField(label=_("Due date"), widget=_D_INPUT)
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clock.deadlines import DeadlineSpec, Measure
 from estates.models import Role
@@ -42,7 +43,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     ONLINE = "online", _("Online")
     FORUM = "forum", _("Resident forum")
-    HOME_VISIT = "home_visit", _("Home visit")
+    HOME_VISIT = "home_visit", pgettext_lazy("feedback", "Home visit")
     SURVEY = "survey", _("Survey comment")
     OTHER = "other", _("Other")
 
@@ -59,7 +60,7 @@ class Kind(models.TextChoices):
 class State(models.TextChoices):
     """The fixed meanings underneath every state an office names (StateLabel adds its own names)."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("feedback", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CLOSED = "closed", _("Closed")
@@ -85,7 +86,7 @@ DEFAULT_CATEGORY_LABELS = {code: label for code, label, _hours in DEFAULT_CATEGO
 
 
 class ActionState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("feedback", "Open")
     DONE = "done", _("Done, awaiting verification")
     VERIFIED = "verified", _("Verified")
 
@@ -106,7 +107,7 @@ class Verifier(models.TextChoices):
 
 class ArchiveState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("feedback", "Approved")
 
 
 def initial_state(kind: str, answered_on_the_spot: bool) -> str:

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutreachKind(models.TextChoices):
     FORUM = "forum", _("Resident forum")
-    HOME_VISIT = "home_visit", _("Home visit")
+    HOME_VISIT = "home_visit", pgettext_lazy("feedback", "Home visit")
 
 
 class OutreachState(models.TextChoices):

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from estates.models import Community, Company, Department, Office, Resident, Unit, User
 from estates.scoping import user_can_see_office
@@ -163,7 +164,7 @@ def entry_create(
         raise ValidationError({"kind": _("Choose a kind.")})
     content = (content or "").strip()
     if not content:
-        raise ValidationError({"content": _("Write down what was said.")})
+        raise ValidationError({"content": pgettext("feedback", "Write down what was said.")})
     now = timezone.now()
     received_at = received_at or now
     _check_time(received_at, now)

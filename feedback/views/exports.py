@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -51,7 +52,7 @@ def register_columns() -> list[Column]:
         Column(_("Channel"), 10),
         Column(_("Kind"), 10),
         Column(_("Category"), 10),
-        Column(_("What was said"), 40),
+        Column(pgettext("feedback", "What was said"), 40),
         Column(_("Received by"), 10),
         Column(_("What was done"), 30),
         Column(_("Outcome"), 24),
@@ -159,7 +160,7 @@ def archive_xlsx(request: HttpRequest, archive_id: int) -> HttpResponse:
         columns=[
             Column(_("Nonconformity or main factor"), 30),
             Column(_("Action to take"), 36),
-            Column(_("Owner"), 14),
+            Column(pgettext("feedback", "Owner"), 14),
             Column(_("Due date"), 12),
             Column(_("State"), 12),
             Column(_("What was done"), 30),

@@ -119,8 +119,9 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
     if entry is None:
         return _not_found(request)
     response = render(request, "feedback/public/tracking.html", _tracking_context(entry, token))
-    # The token is in the address: keep it out of other sites' Referer headers.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: keep it out of other sites' Referer headers ("same-origin", not
+    # "no-referrer": the latter makes the browser send Origin: null, which Django's CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import archive, exports, outreach, public, register
+from .views import archive, exports, outreach, public, register, settings
 
 app_name = "feedback"
 
@@ -33,6 +33,12 @@ urlpatterns = [
     path("actions/<int:action_id>/done/", archive.action_step, {"step": "done"}, name="action_done"),
     path("actions/<int:action_id>/verify/", archive.action_step, {"step": "verify"}, name="action_verify"),
     path("actions/<int:action_id>/send-back/", archive.action_step, {"step": "send_back"}, name="action_send_back"),
+    # Settings: the company's categories, the offices' own state names
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/categories/new/", settings.category_new, name="category_new"),
+    path("settings/categories/<slug:code>/", settings.category_save, name="category_save"),
+    path("settings/labels/new/", settings.label_add, name="label_add"),
+    path("settings/labels/<int:label_id>/retire/", settings.label_retire, name="label_retire"),
     # The resident pages' QR codes (staff side)
     path("pages/", public.page_list, name="page_list"),
     path("pages/<int:community_id>/qr.svg", public.page_qr, name="page_qr"),

@@ -263,3 +263,16 @@ KWARGS["feedback:community_id"] = OfficeObject(_feedback_community)  # feedback:
 NOT_OFFICE_OBJECTS["feedback:page_key"] = "the public resident page of a community: open to anyone by design (F1)"
 NOT_OFFICE_OBJECTS["feedback:token"] = "a private tracking token checked by its own hash (F1 resident page)"
 INSIDERS.update({f"feedback:archive_{name}": "officemanager" for name in ("analysis", "refresh", "action_create")})
+
+
+def _feedback_state_label(ctx: Context) -> Model:
+    from feedback.models import StateLabel
+
+    return StateLabel.objects.create(office=ctx.office_a, meaning="closed", label="已转交供电局")
+
+
+KWARGS["label_id"] = OfficeObject(_feedback_state_label)  # feedback:label_retire
+INSIDERS["feedback:label_retire"] = "officemanager"
+NOT_OFFICE_OBJECTS["feedback:code"] = (
+    "a category code of the user's own company (feedback:category_save scopes by company)"
+)

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from tests.browser.conftest import PHONE
 from tests.browser.test_login_dashboard import log_in, no_horizontal_scroll
@@ -109,10 +110,9 @@ def test_f2_archive_pareto_chart_draws_without_a_cdn(new_page, screenshot, compa
                 kind="opinion",
                 category=category,
                 content=f"{category}{i}",
-                received_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1),
+                received_at=timezone.now() - datetime.timedelta(minutes=5),
             )
-    today = datetime.date.today()
-    archive, _created = archive_generate(office=office_a, month=today.replace(day=1))
+    archive, _created = archive_generate(office=office_a, month=timezone.localdate().replace(day=1))
     page = new_page()
     log_in(page, manager.username)
     requests = []

@@ -20,7 +20,7 @@ from estates.scoping import user_can_see_office
 from .. import deadlines
 from ..models import Entry, EntryEvent, StateLabel
 from ..rules import OPEN_STATES, Channel, Kind, State
-from .entries import _hand_over, _refresh_due, event_add
+from .entries import _hand_over, _refresh_due, categories_for, event_add
 
 UNSET = object()
 
@@ -33,6 +33,19 @@ _MIRROR_CHANNEL = {
     "email": Channel.EMAIL,
     "online": Channel.ONLINE,
     "survey": Channel.SURVEY,
+}
+# A complaint's category (complaints.Category) as the register's default category code.
+_MIRROR_CATEGORY = {
+    "repairs": "repairs",
+    "security": "security",
+    "cleaning": "cleaning",
+    "charges": "fees",
+    "attitude": "customer_service",
+    "noise": "neighbours",
+    "parking": "parking",
+    "building": "facilities",
+    "facilities": "facilities",
+    "other": "other",
 }
 # How far below the newest mirrored complaint the minute-by-minute mirror looks again: a complaint
 # whose transaction committed late (a lower id than one already mirrored) is still found.
@@ -258,4 +271,18 @@ def mirror_complaints(*, full: bool = False, batch: int = 500) -> int:
     Entry.objects.filter(Q(state=State.CLOSED) & Q(complaint__state__in=COMPLAINT_OPEN)).update(
         state=State.IN_PROGRESS, closed_at=None, updated_at=now
     )
+    _mirror_categories()
     return made
+
+
+def _mirror_categories() -> None:
+    """A complaint classified later (C1) gives its entry the matching register category."""
+    pending = Entry.objects.filter(category__isnull=True, complaint__isnull=False).exclude(complaint__category="")
+    company_ids = set(pending.values_list("office__company_id", flat=True).distinct()[:100])
+    for company_id in company_ids:
+        codes = {c.code: c.pk for c in categories_for(company_id)}
+        for complaint_category, code in _MIRROR_CATEGORY.items():
+            if code in codes:
+                pending.filter(office__company_id=company_id, complaint__category=complaint_category).update(
+                    category_id=codes[code]
+                )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,6 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": querystring(request),
             "first_page": not request.GET.get("after"),
+            "now": timezone.now(),
         },
     )
 

@@ -43,3 +43,11 @@ def test_f1_entry_follows_its_complaint_to_closed_and_back(frozen, make_entry):
     mirror_complaints()
     entry.refresh_from_db()
     assert entry.state == State.IN_PROGRESS
+
+
+def test_f1_mirrored_complaint_takes_the_register_category_of_its_class(frozen, make_entry):
+    entry = make_entry(kind="complaint")
+    Complaint.objects.filter(pk=entry.complaint_id).update(category="charges")
+    mirror_complaints()
+    entry.refresh_from_db()
+    assert entry.category.code == "fees"

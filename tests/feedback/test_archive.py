@@ -155,3 +155,11 @@ def test_f2_closed_items_leave_the_open_count(frozen, office_a, frontdesk_a):
     entry_update(entry=entry, by=frontdesk_a, state=State.CLOSED, outcome="已答复")
     archive, _created = archive_generate(office=office_a, month=FEB)
     assert archive.data["open_count"] == 0
+
+
+def test_f2_the_hourly_task_makes_last_months_archives(frozen, february, office_a):
+    from feedback.tasks import generate_monthly_archives
+
+    assert generate_monthly_archives() >= 1
+    assert generate_monthly_archives() == 0
+    assert MonthlyArchive.objects.filter(office=office_a, month=FEB).exists()

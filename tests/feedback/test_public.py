@@ -236,3 +236,18 @@ def test_f1_qr_code_is_built_from_site_url(client, page, frontdesk_a, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
+
+
+def test_f1_a_long_closed_entrys_token_answers_like_an_unknown_one(client, page, frontdesk_a, time_machine):
+    import datetime
+
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC))
+    path = tracking_path(post(client, page))
+    entry = Entry.objects.get()
+    entry_update(entry=entry, by=frontdesk_a, state=State.CLOSED, outcome="已处理")
+    assert client.get(path).status_code == 200
+    time_machine.shift(datetime.timedelta(days=91))
+    closed = client.get(path)
+    unknown = client.get(reverse("feedback:tracking", args=["y" * 32]))
+    assert closed.status_code == unknown.status_code == 404
+    assert closed.content == unknown.content

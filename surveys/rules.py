@@ -102,7 +102,7 @@ def building_shares(size: int, occupied_by_building: Mapping[int, int]) -> dict[
     so the split is reproducible. No building gets more than it has."""
     total = sum(occupied_by_building.values())
     if size <= 0 or total <= 0:
-        return {key: 0 for key in occupied_by_building}
+        return dict.fromkeys(occupied_by_building, 0)
     size = min(size, total)
     shares = {}
     remainders = []

@@ -34,7 +34,7 @@ def test_s3_occupancy_age_new_community_30_percent_rounded_up():
 
 
 def test_s3_five_years_counts_from_occupancy_date_to_the_draw_day():
-    kw = dict(occupied_units=100, households=100, occupied_since=D(2021, 6, 18))
+    kw = {"occupied_units": 100, "households": 100, "occupied_since": D(2021, 6, 18)}
     assert sample_size("occupancy-age", on=D(2026, 6, 17), **kw) == 30  # 4 years 364 days
     assert sample_size("occupancy-age", on=D(2026, 6, 18), **kw) == 15  # the fifth anniversary
 
@@ -103,7 +103,7 @@ def test_s4_building_shares_largest_remainder():
 
 
 def test_s4_every_building_gets_its_share_and_the_sum_is_the_size():
-    shares = rules.building_shares(89, {i: 98 for i in range(1, 7)})
+    shares = rules.building_shares(89, dict.fromkeys(range(1, 7), 98))
     assert sum(shares.values()) == 89
     assert sorted(shares.values()) == [14, 15, 15, 15, 15, 15]
 
@@ -175,16 +175,16 @@ def test_s13_pareto_sorted_with_cumulative_percent():
 
 
 def _round(**kw):
-    base = dict(
-        forms_received_at=None,
-        handout_done_at=None,
-        closed_at=None,
-        statistics_at=None,
-        letter_posted_at=None,
-        letter_waived=False,
-        sent_to_qa_at=None,
-        results_posted_at=None,
-    )
+    base = {
+        "forms_received_at": None,
+        "handout_done_at": None,
+        "closed_at": None,
+        "statistics_at": None,
+        "letter_posted_at": None,
+        "letter_waived": False,
+        "sent_to_qa_at": None,
+        "results_posted_at": None,
+    }
     base.update(kw)
     return SimpleNamespace(**base)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,6 +115,39 @@ def building_shares(size: int, occupied_by_building: Mapping[int, int]) -> dict[
     for _rest, _count, key in sorted(remainders)[:left]:
         shares[key] += 1
     return shares
+
+
+def draw_sample(
+    units_by_building: Mapping[int, Sequence[int]],
+    size: int,
+    seed: str,
+    *,
+    first: Iterable[int] = (),
+) -> list[int]:
+    """S4: a random sample of `size` unit ids spread over buildings by `building_shares`.
+    Reproducible: the same units, size and seed give the same sample (the seed is recorded).
+    `first` are taken before the others in each building (coverage: the units the year's first
+    round missed, so every occupied unit is covered within the year)."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible sampling, not a secret
+    priority = set(first)
+    buildings = sorted(units_by_building)
+    shares = building_shares(size, {b: len(units_by_building[b]) for b in buildings})
+    chosen: list[int] = []
+    for building in buildings:
+        units = sorted(units_by_building[building])
+        preferred = [u for u in units if u in priority]
+        others = [u for u in units if u not in priority]
+        rng.shuffle(preferred)
+        rng.shuffle(others)
+        chosen.extend((preferred + others)[: shares[building]])
+    return chosen
+
+
+def double_entry_pick(unit_ids: Sequence[int], percent: int, seed: str) -> list[int]:
+    """The share of forms keyed twice (default 10%), rounded up, chosen with the round's seed."""
+    count = -(-len(unit_ids) * percent // 100)
+    rng = random.Random(f"{seed}:double")  # noqa: S311
+    return sorted(rng.sample(sorted(unit_ids), min(count, len(unit_ids))))
 
 
 # ---------------------------------------------------------------------------------------------

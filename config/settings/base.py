@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "estates",
     "clock",
     "complaints",
+    "surveys",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

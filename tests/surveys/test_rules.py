@@ -232,3 +232,27 @@ def test_s16_runs_from_the_posting_and_a_finished_round_has_an_empty_plan():
 def test_s19_within_a_month_clamps_to_the_month_end():
     start = datetime.datetime(2026, 1, 31, 10, 0, tzinfo=SH)
     assert rules.within_months(start, 1) == datetime.datetime(2026, 3, 1, 0, 0, tzinfo=SH)
+
+
+def test_s4_draw_is_reproducible_and_proportional():
+    units = {1: list(range(100, 150)), 2: list(range(200, 230)), 3: list(range(300, 320))}
+    a = rules.draw_sample(units, 10, "abc")
+    assert a == rules.draw_sample(units, 10, "abc")
+    assert a != rules.draw_sample(units, 10, "abd")
+    assert [sum(1 for u in a if u // 100 == b) for b in (1, 2, 3)] == [5, 3, 2]
+    assert len(set(a)) == 10
+
+
+def test_s3_coverage_second_round_takes_the_missed_units_first():
+    units = {1: list(range(100, 120)), 2: list(range(200, 220))}
+    first = rules.draw_sample(units, 34, "h1")  # 85% of 40
+    missed = {u for b in units.values() for u in b} - set(first)
+    second = rules.draw_sample(units, 34, "h2", first=missed)
+    assert missed <= set(second)  # every occupied unit covered within the year
+    assert set(first) | set(second) == {u for b in units.values() for u in b}
+
+
+def test_double_entry_share_rounded_up_and_reproducible():
+    picked = rules.double_entry_pick(list(range(89)), 10, "s")
+    assert len(picked) == 9
+    assert picked == rules.double_entry_pick(list(range(89)), 10, "s")

@@ -1,0 +1,89 @@
+"""The small core every survey service uses: permission checks, the round's deadline sync, and
+notifications. Deadlines are declared by rules.deadline_plan and made live here only (DESIGN.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clock.models import DeadlineState
+from clock.services import (
+    deadline_meet,
+    deadline_open,
+    deadline_reschedule,
+    deadlines_for,
+    notify,
+    users_for_role,
+)
+from estates.models import Role, User
+from estates.scoping import user_can_see_office
+
+from .. import rules
+from ..models import SurveyRound
+
+OFFICE_STAFF = (Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER)
+MANAGERS = (Role.DEPT_MANAGER, Role.OFFICE_MANAGER)
+QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def require_office(user: User, survey_round: SurveyRound) -> None:
+    require(user_can_see_office(user, survey_round.office_id), _("This survey is not in your offices."))
+
+
+def require_role(user: User, roles, message: str | None = None) -> None:
+    require(user.role in roles, message or _("Your role may not do this."))
+
+
+def require_state(survey_round: SurveyRound, *states: str) -> None:
+    require(survey_round.state in states, _("The survey round is not at this step."))
+
+
+def round_deadlines_sync(survey_round: SurveyRound) -> None:
+    """Make the round's live deadlines match `rules.deadline_plan` (open what is planned and was never
+    opened, reschedule what moved, meet what is no longer planned: its step was done). Called once at
+    the end of every state change, in its transaction."""
+    plan = {p.rule: p for p in rules.deadline_plan(survey_round)}
+    existing = list(deadlines_for(survey_round))
+    seen = {d.rule for d in existing}
+    for deadline in existing:
+        if deadline.closed_at is not None or deadline.state not in (DeadlineState.OPEN, DeadlineState.BREACHED):
+            continue
+        wanted = plan.get(deadline.rule)
+        if wanted is None:
+            deadline_meet(deadline=deadline)
+        elif deadline.state == DeadlineState.OPEN and deadline.due_at != wanted.due_at:
+            deadline_reschedule(deadline=deadline, due_at=wanted.due_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        for rule, wanted in plan.items():
+            if rule in seen:
+                continue
+            deadline_open(
+                subject=survey_round,
+                rule=rule,
+                title=f"{survey_round.community.name} {survey_round.period_label}: {rules.DEADLINE_TITLES[rule]}",
+                due_at=wanted.due_at,
+                opened_at=min(wanted.basis, timezone.now()),
+                office=survey_round.office,
+                responsible_role=wanted.responsible_role,
+                escalate_roles=wanted.escalate_roles,
+                link=survey_round.get_absolute_url(),
+            )
+
+
+def tell(*, role: str, survey_round: SurveyRound, key: str, title: str, body: str = "") -> None:
+    """Notify the holders of `role` for the round's office (company roles: in its company)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=users_for_role(role=role, office=survey_round.office),
+            key=f"survey:{survey_round.pk}:{key}",
+            title=str(title),
+            body=str(body),
+            link=survey_round.get_absolute_url(),
+        )

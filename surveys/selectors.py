@@ -107,6 +107,21 @@ def next_to_key(survey_round: SurveyRound, after: SampleUnit | None = None) -> S
     return qs.first()
 
 
+def entry_differences(sample_unit: SampleUnit) -> list[dict]:
+    """Double entry: the items where the second keying differs from the stored answer."""
+    second = getattr(sample_unit, "second", None)
+    response = getattr(sample_unit, "response", None)
+    if second is None or response is None:
+        return []
+    first = dict(response.answers.values_list("question_id", "level"))
+    out = []
+    for q in sample_unit.round.questionnaire.questions.filter(kind=QuestionKind.ITEM).order_by("position"):
+        a, b = first.get(q.pk), second.levels.get(str(q.pk))
+        if a != b:
+            out.append({"question": q, "first": a, "second": b})
+    return out
+
+
 def return_visit_queue(user: User, *, state: str = ReturnVisit.State.PENDING) -> QuerySet[ReturnVisit]:
     return scoped(
         ReturnVisit.objects.filter(state=state).select_related(

@@ -105,3 +105,10 @@ def answer_all(survey_round, levels_by_code: dict[str, int | None], n: int, by=N
     for su in sample:
         services.response_enter(sample_unit=su, by=by, channel=channel, levels=levels, comments={})
     return sample
+
+
+def close_round(survey_round, by, checker, reason="住户外出"):
+    """Verify 2 unreturned units by phone, then close collection (S8)."""
+    for su in SampleUnit.objects.filter(round=survey_round, active=True, response__isnull=True)[:2]:
+        services.unreturned_check(sample_unit=su, by=checker, note="电话确认")
+    return services.collection_close(survey_round=survey_round, by=by, reason=reason)

@@ -26,6 +26,7 @@ from .models import (
     ReturnVisit,
     SampleUnit,
     SurveyRound,
+    SurveySettings,
 )
 from .rules import Level
 
@@ -71,6 +72,11 @@ def questionnaire_for_user(user: User, questionnaire_id: int) -> Questionnaire:
 
 # ---------------------------------------------------------------------------------------------
 # Lists
+
+
+def survey_settings(company: Company) -> SurveySettings:
+    """The company's survey settings, or the defaults (unsaved) when it has set none: a read."""
+    return SurveySettings.objects.filter(company=company).first() or SurveySettings(company=company)
 
 
 def round_list(user: User, *, state: str = "") -> QuerySet[SurveyRound]:

@@ -92,7 +92,8 @@ def promise_update(request: HttpRequest, promise_id: int) -> HttpResponse:
     promise = selectors.promise_for_user(request.user, promise_id)
     state = request.POST.get("state", "")
     if state not in OpenLetterPromise.State.values:
-        raise Http404
+        messages.error(request, _("The promise is not at this step."))
+        return redirect("surveys:letter", round_id=promise.letter.round_id)
     run(
         request,
         services.promise_update,

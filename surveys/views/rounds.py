@@ -99,7 +99,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": r,
         "size": size,
         "rates": selectors.return_rates(r) if r.drawn_at else None,
-        "threshold": services.settings_for(r.office.company).return_threshold,
+        "threshold": selectors.survey_settings(r.office.company).return_threshold,
         "deadlines": deadlines_for(r),
         "letter": getattr(r, "letter", None) if hasattr(r, "letter") else None,
         "actions": [a for a in ACTIONS.values() if a.shown(r, request.user)],

@@ -33,14 +33,24 @@ def sample_list(request: HttpRequest, round_id: int) -> HttpResponse:
     r = selectors.round_for_user(request.user, round_id)
     building = _building(request)
     rows = list(selectors.sample_list(r, building=building))
-    sampled = {su.unit_id for su in rows}
+    sampled = set(SampleUnit.objects.filter(round=r).values_list("unit_id", flat=True))
+    free: dict[int, list[tuple[int, str]]] = {}
+    candidates = (
+        Unit.objects.filter(building__community=r.community, occupied=True)
+        .exclude(pk__in=sampled)
+        .order_by("number")
+        .values_list("building_id", "pk", "number")
+    )
+    for building_id, pk, number in candidates:
+        free.setdefault(building_id, []).append((pk, number))
+    for su in rows:
+        su.free_units = free.get(su.building_id, [])
     return render(
         request,
         "surveys/sample.html",
         {
             "round": r,
             "rows": rows,
-            "sampled": sampled,
             "buildings": Building.objects.filter(community=r.community).order_by("name"),
             "building": building,
             "handout_form": forms.HandoutForm(),
@@ -81,7 +91,7 @@ def sample_handout(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def sample_collect(request: HttpRequest, round_id: int) -> HttpResponse:
     r = selectors.round_for_user(request.user, round_id)
-    form = forms.CollectForm(request.POST)
+    form = forms.CollectForm({"channel": request.POST.get("collect_channel") or request.POST.get("channel")})
     if form.is_valid():
         run(
             request,

@@ -7,8 +7,15 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self) -> None:
+        from clock.deadlines import register_rule
         from estates.models import Role
         from estates.roles import grant
+
+        from .rules import DEADLINE_TITLES
+
+        # S5, S7, S9, S15, S16, S19: titles rendered in the reader's language.
+        for rule, title in DEADLINE_TITLES.items():
+            register_rule(rule, title, app=self.name)
 
         # Every staff role sees its offices' surveys; office staff run them (S5-S9); QA designs the
         # questionnaires (F4); the company approves plans (S1).

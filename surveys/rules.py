@@ -12,13 +12,14 @@ import calendar
 import datetime
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clock.worktime import SHANGHAI, within_days
+from clock.calendar import SHANGHAI
+from clock.deadlines import DeadlineSpec, Measure
 from estates.models import Role
 
 # ---------------------------------------------------------------------------------------------
@@ -265,33 +266,18 @@ STATISTICS_DAYS = 3  # S9
 LETTER_DAYS = 14  # S15
 TO_QA_DAYS = 5  # S16
 
+# Titles, rendered in the reader's language (registered with the clock in apps.py).
 DEADLINE_TITLES = {
-    RULE_S5: _("Hand out the survey forms (S5)"),
-    RULE_S7: _("Collect the survey forms (S7)"),
-    RULE_S9: _("Survey statistics and analysis (S9)"),
-    RULE_S15: _("Open letter approved and posted (S15)"),
-    RULE_S16: _("Statistics table and open letter to QA (S16)"),
-    RULE_S19: _("Survey results on the notice board (S19)"),
+    RULE_S5: _("Hand out the survey forms of %(community)s %(period)s (S5)"),
+    RULE_S7: _("Collect the survey forms of %(community)s %(period)s (S7)"),
+    RULE_S9: _("Survey statistics of %(community)s %(period)s (S9)"),
+    RULE_S15: _("Open letter of %(community)s %(period)s approved and posted (S15)"),
+    RULE_S16: _("Statistics table and open letter of %(community)s %(period)s to QA (S16)"),
+    RULE_S19: _("Survey results of %(community)s %(period)s on the notice board (S19)"),
 }
-
-
-@dataclass(frozen=True)
-class PlannedDeadline:
-    """One deadline that must be live for a round as it is now. `days` counts "within N days"
-    (24:00 at the end of the N-th day); `months` "within a month" (24:00 of the same day next month)."""
-
-    rule: str
-    basis: datetime.datetime
-    days: int | None = None
-    months: int | None = None
-    responsible_role: str = Role.DEPT_MANAGER
-    escalate_roles: tuple[str, ...] = field(default=(Role.OFFICE_MANAGER, Role.QA_STAFF))
-
-    @property
-    def due_at(self) -> datetime.datetime:
-        if self.months is not None:
-            return within_months(self.basis, self.months)
-        return within_days(self.basis, self.days or 0)
+# The office's customer service supervisor answers; a breach tells the office manager and QA.
+RESPONSIBLE_ROLE = Role.DEPT_MANAGER
+ESCALATE_ROLES = (Role.OFFICE_MANAGER, Role.QA_STAFF)
 
 
 def within_months(start: datetime.datetime, months: int) -> datetime.datetime:
@@ -305,26 +291,59 @@ def within_months(start: datetime.datetime, months: int) -> datetime.datetime:
     return datetime.datetime.combine(end, datetime.time(0, 0), tzinfo=SHANGHAI)
 
 
-def deadline_plan(survey_round) -> list[PlannedDeadline]:
-    """Which deadlines must be live for `survey_round` as it is now (DESIGN.md): reads only the
-    round's own fields. A finished step has no deadline; the clock closes what is no longer planned."""
+def deadline_plan(survey_round, calendar=None) -> list[DeadlineSpec]:
+    """Which deadlines must be live for `survey_round` as it is now (clock.deadlines.deadline_sync).
+    Calendar days only ("within N days"; S19 "within a month" as a fixed moment), so `calendar` is
+    not needed. A finished step plans nothing; the clock closes what is no longer planned."""
     r = survey_round
-    plan: list[PlannedDeadline] = []
+    base = {
+        "office": r.office,
+        "company": None,
+        "responsible_user_id": None,
+        "responsible_department_id": None,
+        "responsible_role": RESPONSIBLE_ROLE,
+        "escalate_roles": ESCALATE_ROLES,
+        "params": {"community": r.community.name, "period": r.period_label},
+        "link": f"/surveys/{r.pk}/",
+    }
+
+    def days(rule: str, basis: datetime.datetime, amount: int) -> DeadlineSpec:
+        return DeadlineSpec(rule=rule, basis=basis, measure=Measure.WITHIN_DAYS, amount=amount, **base)
+
+    plan: list[DeadlineSpec] = []
     if r.forms_received_at and not r.handout_done_at:
-        plan.append(PlannedDeadline(RULE_S5, r.forms_received_at, days=HANDOUT_DAYS))
+        plan.append(days(RULE_S5, r.forms_received_at, HANDOUT_DAYS))
     if r.handout_done_at and not r.closed_at:
-        plan.append(PlannedDeadline(RULE_S7, r.handout_done_at, days=COLLECT_DAYS))
+        plan.append(days(RULE_S7, r.handout_done_at, COLLECT_DAYS))
     if r.closed_at:
         if not r.statistics_at:
-            plan.append(PlannedDeadline(RULE_S9, r.closed_at, days=STATISTICS_DAYS))
+            plan.append(days(RULE_S9, r.closed_at, STATISTICS_DAYS))
         if not r.letter_posted_at and not r.letter_waived:
-            plan.append(PlannedDeadline(RULE_S15, r.closed_at, days=LETTER_DAYS))
+            plan.append(days(RULE_S15, r.closed_at, LETTER_DAYS))
         if not r.results_posted_at:
-            plan.append(PlannedDeadline(RULE_S19, r.closed_at, months=1))
+            plan.append(
+                DeadlineSpec(
+                    rule=RULE_S19, basis=within_months(r.closed_at, 1), measure=Measure.FIXED, amount=0, **base
+                )
+            )
     if not r.sent_to_qa_at:
         # S16 runs from the letter's posting; with no letter needed, from the statistics.
         if r.letter_posted_at:
-            plan.append(PlannedDeadline(RULE_S16, r.letter_posted_at, days=TO_QA_DAYS))
+            plan.append(days(RULE_S16, r.letter_posted_at, TO_QA_DAYS))
         elif r.letter_waived and r.statistics_at:
-            plan.append(PlannedDeadline(RULE_S16, r.statistics_at, days=TO_QA_DAYS))
+            plan.append(days(RULE_S16, r.statistics_at, TO_QA_DAYS))
     return plan
+
+
+def done_rules(survey_round) -> list[str]:
+    """The rules whose step is done (closed as met when no longer planned; otherwise cancelled)."""
+    r = survey_round
+    steps = {
+        RULE_S5: r.handout_done_at,
+        RULE_S7: r.closed_at,
+        RULE_S9: r.statistics_at,
+        RULE_S15: r.letter_posted_at,
+        RULE_S16: r.sent_to_qa_at,
+        RULE_S19: r.results_posted_at,
+    }
+    return [rule for rule, at in steps.items() if at]

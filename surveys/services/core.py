@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clock.models import DeadlineState
-from clock.services import (
-    deadline_meet,
-    deadline_open,
-    deadline_reschedule,
-    deadlines_for,
-    notify,
-    users_for_role,
-)
+from clock.deadlines import deadline_sync
+from clock.services import notify, users_for_role
 from estates.models import Role, User
 from estates.scoping import user_can_see_office
 
@@ -46,35 +39,9 @@ def require_state(survey_round: SurveyRound, *states: str) -> None:
 
 
 def round_deadlines_sync(survey_round: SurveyRound) -> None:
-    """Make the round's live deadlines match `rules.deadline_plan` (open what is planned and was never
-    opened, reschedule what moved, meet what is no longer planned: its step was done). Called once at
-    the end of every state change, in its transaction."""
-    plan = {p.rule: p for p in rules.deadline_plan(survey_round)}
-    existing = list(deadlines_for(survey_round))
-    seen = {d.rule for d in existing}
-    for deadline in existing:
-        if deadline.closed_at is not None or deadline.state not in (DeadlineState.OPEN, DeadlineState.BREACHED):
-            continue
-        wanted = plan.get(deadline.rule)
-        if wanted is None:
-            deadline_meet(deadline=deadline)
-        elif deadline.state == DeadlineState.OPEN and deadline.due_at != wanted.due_at:
-            deadline_reschedule(deadline=deadline, due_at=wanted.due_at)
-    with translation.override(settings.LANGUAGE_CODE):
-        for rule, wanted in plan.items():
-            if rule in seen:
-                continue
-            deadline_open(
-                subject=survey_round,
-                rule=rule,
-                title=f"{survey_round.community.name} {survey_round.period_label}: {rules.DEADLINE_TITLES[rule]}",
-                due_at=wanted.due_at,
-                opened_at=min(wanted.basis, timezone.now()),
-                office=survey_round.office,
-                responsible_role=wanted.responsible_role,
-                escalate_roles=wanted.escalate_roles,
-                link=survey_round.get_absolute_url(),
-            )
+    """Make the round's live deadlines what `rules.deadline_plan` says (clock.deadlines). Called once
+    at the end of every state change, in its transaction."""
+    deadline_sync(survey_round, rules.deadline_plan(survey_round), done=rules.done_rules(survey_round))
 
 
 def tell(*, role: str, survey_round: SurveyRound, key: str, title: str, body: str = "") -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clock.services import deadlines_for
+from clock.selectors import subject_deadlines
 from estates.models import Community, Role
 from estates.scoping import scoped
 
@@ -100,7 +100,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "size": size,
         "rates": selectors.return_rates(r) if r.drawn_at else None,
         "threshold": selectors.survey_settings(r.office.company).return_threshold,
-        "deadlines": deadlines_for(r),
+        "deadlines": subject_deadlines(r),
         "letter": getattr(r, "letter", None) if hasattr(r, "letter") else None,
         "actions": [a for a in ACTIONS.values() if a.shown(r, request.user)],
         "note_form": forms.NoteForm(),

@@ -20,7 +20,7 @@ from .conftest import SH, answer_all, close_round
 
 
 def _deadlines(r):
-    return {d.rule: d for d in Deadline.objects.filter(subject_id=str(r.pk), rule__startswith="S")}
+    return {d.rule: d for d in Deadline.objects.filter(subject_id=r.pk, rule__startswith="S")}
 
 
 def test_s5_forms_received_opens_hand_out_deadline_3_days(fieldwork_round):

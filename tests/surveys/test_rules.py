@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from clock.deadlines import compute_due
 from surveys import rules
 from surveys.rules import item_rate, overall_rate, sample_size
 
@@ -176,6 +177,10 @@ def test_s13_pareto_sorted_with_cumulative_percent():
 
 def _round(**kw):
     base = {
+        "pk": 1,
+        "office": None,
+        "community": SimpleNamespace(name="科信小区"),
+        "period_label": "2026 上半年",
         "forms_received_at": None,
         "handout_done_at": None,
         "closed_at": None,
@@ -190,7 +195,8 @@ def _round(**kw):
 
 
 def _due(plan, rule):
-    return {p.rule: p.due_at for p in plan}[rule]
+    spec = {p.rule: p for p in plan}[rule]
+    return compute_due(None, spec.basis, spec.measure, spec.amount)[0]
 
 
 def test_s5_hand_out_within_3_days_of_receipt():

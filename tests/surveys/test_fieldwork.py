@@ -49,7 +49,7 @@ def test_s6_owner_living_elsewhere_is_offered_phone_or_mail(fieldwork_round, sup
     su = SampleUnit.objects.filter(round=fieldwork_round).select_related("unit").first()
     su.unit.owner_absent = True
     su.unit.save()
-    with pytest.raises(ValidationError, match="elsewhere"):
+    with pytest.raises(ValidationError, match="不在此居住"):
         services.handout_record(survey_round=fieldwork_round, by=supervisor_a, sample_units=[su], channel="door")
     assert services.handout_record(survey_round=fieldwork_round, by=supervisor_a, sample_units=[su], channel="mail")
     su.refresh_from_db()
@@ -92,14 +92,14 @@ def test_s7_tokens_are_random_and_long(fieldwork_round):
 
 def test_s7_proxy_phone_answers_capped_at_5_percent(fieldwork_round, supervisor_a, company):
     # 14 forms × 5% = 0.7 -> no proxy answer at all; at 15%: 2
-    with pytest.raises(ValidationError, match="capped"):
+    with pytest.raises(ValidationError, match="上限"):
         answer_all(fieldwork_round, {"security": 2}, 1, by=supervisor_a, channel="phone")
     s = services.settings_for(company)
     s.proxy_cap = 15
     s.save()
     answer_all(fieldwork_round, {"security": 2}, 2, by=supervisor_a, channel="phone")
     assert Response.objects.filter(proxy=True).count() == 2
-    with pytest.raises(ValidationError, match="capped"):
+    with pytest.raises(ValidationError, match="上限"):
         answer_all(fieldwork_round, {"security": 2}, 1, by=supervisor_a, channel="phone")
 
 
@@ -110,7 +110,7 @@ def test_double_entry_by_another_user_lists_differences(fieldwork_round, supervi
     services.response_enter(
         sample_unit=su, by=supervisor_a, channel="staff", levels={qs[0].pk: 1, qs[1].pk: 2}, comments={}
     )
-    with pytest.raises(ValidationError, match="another user"):
+    with pytest.raises(ValidationError, match="另一名用户"):
         services.second_entry_save(sample_unit=su, by=supervisor_a, levels={qs[0].pk: 1})
     services.second_entry_save(sample_unit=su, by=staff2_a, levels={qs[0].pk: 1, qs[1].pk: 3})
     diffs = selectors.entry_differences(su)
@@ -125,13 +125,13 @@ def test_s8_closing_below_threshold_needs_a_manager_and_a_reason(fieldwork_round
     services.handout_record(survey_round=fieldwork_round, by=supervisor_a, sample_units=sample, channel="door")
     answer_all(fieldwork_round, {"security": 1}, 10, by=supervisor_a)  # 10 / 14 = 71.43% < 75%
     left = list(SampleUnit.objects.filter(round=fieldwork_round, response__isnull=True))
-    with pytest.raises(ValidationError, match="by phone"):
+    with pytest.raises(ValidationError, match="电话核实"):
         services.collection_close(survey_round=fieldwork_round, by=officemanager_a, reason="住户外出")
     for su in left[:2]:
         services.unreturned_check(sample_unit=su, by=supervisor_a, note="电话确认已收到问卷，暂未填写")
-    with pytest.raises(ValidationError, match="manager"):
+    with pytest.raises(ValidationError, match="须由经理"):
         services.collection_close(survey_round=fieldwork_round, by=supervisor_a, reason="住户外出")
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="记录原因"):
         services.collection_close(survey_round=fieldwork_round, by=officemanager_a, reason="")
     services.collection_close(survey_round=fieldwork_round, by=officemanager_a, reason="春节后住户外出")
     fieldwork_round.refresh_from_db()

@@ -39,7 +39,7 @@ def test_s1_approver_is_never_the_author(frozen, community_a, officemanager_a, q
     services.plan_review(survey_round=r, by=officemanager_a)
     officemanager_a.user_permissions.add(*Permission.objects.filter(codename="approve_plan"))
     author = User.objects.get(pk=officemanager_a.pk)
-    with pytest.raises(ValidationError, match="author"):
+    with pytest.raises(ValidationError, match="起草人"):
         services.plan_approve(survey_round=r, by=author)
     services.plan_approve(survey_round=r, by=qamanager)
 
@@ -62,7 +62,7 @@ def test_s1_returned_plan_goes_back_to_the_author(frozen, community_a, superviso
 
 def test_s2_one_round_per_community_and_half_year(frozen, community_a, supervisor_a):
     services.round_create(community=community_a, by=supervisor_a, year=2026, half=1, **PLAN)
-    with pytest.raises(ValidationError, match="half year"):
+    with pytest.raises(ValidationError, match="半年度"):
         services.round_create(community=community_a, by=supervisor_a, year=2026, half=1, **PLAN)
     services.round_create(community=community_a, by=supervisor_a, year=2026, half=2, **PLAN)
 
@@ -78,7 +78,7 @@ def test_s3_s4_draw_size_by_policy_and_buildings_by_largest_remainder(approved_r
     sample = services.sample_draw(survey_round=approved_round, by=supervisor_a, seed="abc")
     approved_round.refresh_from_db()
     assert approved_round.required_size == 14 and len(sample) == 14
-    assert "15%" in approved_round.size_reason
+    assert "15%" in approved_round.size_reason  # stored in the product language
     per = {}
     for su in SampleUnit.objects.filter(round=approved_round).select_related("building", "unit"):
         per[su.building.name] = per.get(su.building.name, 0) + 1
@@ -129,7 +129,7 @@ def test_s4_swap_for_a_unit_in_the_same_building_with_reason(approved_round, sup
     su = SampleUnit.objects.filter(round=approved_round).select_related("building").first()
     sampled = SampleUnit.objects.filter(round=approved_round).values_list("unit_id", flat=True)
     other_building = Unit.objects.exclude(building=su.building).exclude(pk__in=sampled).filter(occupied=True).first()
-    with pytest.raises(ValidationError, match="same building"):
+    with pytest.raises(ValidationError, match="同一楼栋"):
         services.sample_swap(sample_unit=su, by=supervisor_a, replacement=other_building, reason="长期无人")
     same = Unit.objects.filter(building=su.building, occupied=True).exclude(pk__in=sampled).first()
     with pytest.raises(ValidationError):
@@ -143,7 +143,7 @@ def test_s4_swap_for_a_unit_in_the_same_building_with_reason(approved_round, sup
 def test_f4_frozen_questionnaire_changes_make_a_new_version(approved_round, qa):
     q = approved_round.questionnaire
     item = q.questions.first()
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ValidationError, match="冻结"):
         services.question_save(question=item, by=qa, text="改", department_kind="")
     v2 = services.questionnaire_new_version(questionnaire=q, by=qa)
     assert (v2.family, v2.version, v2.frozen) == (q.family, 2, False)

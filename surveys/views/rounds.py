@@ -197,7 +197,7 @@ ACTIONS = {
             style="outline-primary",
         ),
         RoundAction(
-            "statistics", gettext_lazy("Statistics done"), services.statistics_done, states=[RoundState.CLOSED]
+            "statistics_done", gettext_lazy("Statistics done"), services.statistics_done, states=[RoundState.CLOSED]
         ),
         RoundAction(
             "waive_letter",

@@ -32,7 +32,7 @@ class SurveysConfig(AppConfig):
         grant(Role.COMPANY_ADMIN, ["surveys.view_surveysettings", "surveys.change_surveysettings"])
 
         try:
-            from web.navigation import NavItem, register
+            from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us
             return
         register(

@@ -1,28 +1,20 @@
-"""What every survey view shares: running a service and showing its error as a message."""
+"""What every survey view shares: running a service and showing its error as a message
+(common.views does the work)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from common.views import error_text, run_service
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+__all__ = ["error_text", "page_querystring", "run"]
 
 
 def run(request: HttpRequest, fn: Callable, success: str = "", **kwargs) -> bool:
-    """Call a service; a ValidationError becomes an error message. True when it succeeded."""
-    try:
-        fn(**kwargs)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
+    """Call a service with keyword arguments; a ValidationError becomes an error message."""
+    return run_service(request, lambda: fn(**kwargs), success=success or None)
 
 
 def page_querystring(request: HttpRequest) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from web.xlsx import Column, add_form_sheet, xlsx_response
+from common.xlsx import Column, add_form_sheet, xlsx_response
 
 from .. import rules, selectors, services
 from ..models import Response

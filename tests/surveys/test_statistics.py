@@ -137,3 +137,25 @@ def test_s17_s18_statistics_done_queues_return_visits_for_dissatisfied_answers(
     services.return_visit_record(visit=visit, by=supervisor_a, outcome="satisfied", note="已修复")
     visit.refresh_from_db()
     assert (visit.state, visit.outcome, visit.visited_by) == ("done", "satisfied", supervisor_a)
+
+
+def test_s9_s17_comments_into_the_register_and_dissatisfied_items_as_corrective_actions(
+    answered_round, officemanager_a, supervisor_a, office_a
+):
+    from feedback.models import CorrectiveAction, Entry
+    from surveys.models import ReturnVisit
+    from tests.factories import DepartmentFactory
+
+    security = DepartmentFactory(company=office_a.company, office=office_a, kind="security", name="保安部")
+    close_round(answered_round, officemanager_a, supervisor_a)
+    services.statistics_done(survey_round=answered_round, by=supervisor_a)
+    entry = Entry.objects.get()
+    assert entry.channel == "survey" and entry.content.endswith("晚上巡逻太少")
+    assert entry.unit_id is not None and entry.office_id == office_a.pk
+    actions = {a.title: a for a in CorrectiveAction.objects.all()}
+    assert len(actions) == 2 and all(a.source == "survey" for a in actions.values())
+    sec = next(a for t, a in actions.items() if "安全管理" in t)
+    assert sec.department == security
+    assert set(
+        ReturnVisit.objects.filter(question__code="security").values_list("corrective_action_id", flat=True)
+    ) == {sec.pk}

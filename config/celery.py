@@ -26,4 +26,7 @@ app.conf.beat_schedule = {
     "complaints-monthly-summaries": {"task": "complaints.tasks.generate_monthly_summaries", "schedule": 3600.0},
     # C15: after a quarter ends, QA's draft analysis of the last quarter for every company that lacks one.
     "complaints-quarterly-analyses": {"task": "complaints.tasks.generate_quarterly_analyses", "schedule": 3600.0},
+    # S2: from the third month of a half year, remind offices of communities with no survey round yet
+    # (one notification per community and half year, so running it often sends nothing twice).
+    "surveys-half-year-reminders": {"task": "surveys.tasks.remind_half_year_rounds", "schedule": 3600.0},
 }

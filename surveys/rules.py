@@ -347,3 +347,17 @@ def done_rules(survey_round) -> list[str]:
         RULE_S19: r.results_posted_at,
     }
     return [rule for rule, at in steps.items() if at]
+
+
+# ---------------------------------------------------------------------------------------------
+# S2: a survey every half year
+
+REMIND_FROM_MONTH = 3  # the third month of a half year without a round: remind the office
+
+
+def half_year_to_remind(today: datetime.date) -> tuple[int, int] | None:
+    """S2: from the third month of a half year (March, September) a community with no round for it is
+    reminded; None before then."""
+    half = 1 if today.month <= 6 else 2
+    month_in_half = today.month - (0 if half == 1 else 6)
+    return (today.year, half) if month_in_half >= REMIND_FROM_MONTH else None

@@ -54,3 +54,8 @@ def tell(*, role: str, survey_round: SurveyRound, key: str, title: str, body: st
             body=str(body),
             link=survey_round.get_absolute_url(),
         )
+
+
+def tell_office(*, office, role: str, key: str, title: str, link: str = "") -> int:
+    """Notify the holders of `role` in `office` once per key; how many were told."""
+    return len(notify(recipients=users_for_role(role=role, office=office), key=key, title=str(title), link=link))

@@ -85,6 +85,7 @@ def letter_draft(*, survey_round: SurveyRound, by: User, title: str, body: str, 
     """Draft (or redraft while not yet submitted) the open letter with its promises, one per line."""
     require_office(by, survey_round)
     require_role(by, OFFICE_STAFF, _("The office drafts the open letter (S15)."))
+    survey_round = _locked(survey_round)
     require(survey_round.closed_at is not None, _("Close collection first."))
     require(bool(title.strip()) and bool(body.strip()), _("Write the letter's title and text."))
     letter = OpenLetter.objects.select_for_update().filter(round=survey_round).first()

@@ -92,6 +92,7 @@ def _run_round(
         absent = [su for su in sample if su.unit.owner_absent]
         services.handout_record(survey_round=r, by=users["drafter"], sample_units=absent, channel="phone")
     questions = list(r.questionnaire.questions.all())
+    rng.shuffle(sample)  # who answers is spread over the buildings
     for i, su in enumerate(sample[: int(len(sample) * 0.86)]):
         comments = {questions[0].pk: rng.choice(COMMENTS)} if i % 9 == 0 else {}
         with _at(start + (5 + i % 8) * day + datetime.timedelta(minutes=i)):

@@ -19,6 +19,7 @@ from estates.scoping import get_for_user, scoped
 from . import rules
 from .models import (
     Answer,
+    Collection,
     OpenLetter,
     OpenLetterPromise,
     QuestionKind,
@@ -166,7 +167,8 @@ def return_rates(survey_round: SurveyRound) -> dict:
     )
     buildings = [RateRow(r["building__name"], r["sampled"], r["handed"], r["returned"]) for r in per_building]
     per_channel = active.filter(response__isnull=False).values("response__channel").annotate(n=Count("pk"))
-    channels = {r["response__channel"]: r["n"] for r in per_channel}
+    labels = dict(Collection.choices)
+    channels = {str(labels.get(r["response__channel"], r["response__channel"])): r["n"] for r in per_channel}
     total = RateRow(
         "",
         sum(b.sampled for b in buildings),

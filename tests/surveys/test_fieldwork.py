@@ -138,7 +138,7 @@ def test_s8_closing_below_threshold_needs_a_manager_and_a_reason(fieldwork_round
     assert fieldwork_round.close_reason == "春节后住户外出" and fieldwork_round.closed_by == officemanager_a
     rates = selectors.return_rates(fieldwork_round)
     assert rates["total"].rate == Decimal("71.43")
-    assert rates["channels"] == {"staff": 10}
+    assert rates["channels"] == {"员工上门回收": 10}
 
 
 def test_s8_at_threshold_staff_may_close_without_reason(fieldwork_round, supervisor_a):

@@ -3,9 +3,7 @@ notifications. Deadlines are declared by rules.deadline_plan and made live here 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clock.deadlines import deadline_sync
@@ -44,18 +42,20 @@ def round_deadlines_sync(survey_round: SurveyRound) -> None:
     deadline_sync(survey_round, rules.deadline_plan(survey_round), done=rules.done_rules(survey_round))
 
 
-def tell(*, role: str, survey_round: SurveyRound, key: str, title: str, body: str = "") -> None:
-    """Notify the holders of `role` for the round's office (company roles: in its company)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=users_for_role(role=role, office=survey_round.office),
-            key=f"survey:{survey_round.pk}:{key}",
-            title=str(title),
-            body=str(body),
-            link=survey_round.get_absolute_url(),
-        )
+def tell(*, role: str, survey_round: SurveyRound, key: str, title: str) -> None:
+    """Notify the holders of `role` for the round's office (company roles: in its company). `title`
+    is an untranslated msgid with %(community)s and %(period)s, shown in each reader's language."""
+    notify(
+        recipients=users_for_role(role=role, office=survey_round.office),
+        key=f"survey:{survey_round.pk}:{key}",
+        title=title,
+        link=survey_round.get_absolute_url(),
+        params={"community": survey_round.community.name, "period": survey_round.period_label},
+    )
 
 
-def tell_office(*, office, role: str, key: str, title: str, link: str = "") -> int:
-    """Notify the holders of `role` in `office` once per key; how many were told."""
-    return len(notify(recipients=users_for_role(role=role, office=office), key=key, title=str(title), link=link))
+def tell_office(*, office, role: str, key: str, title: str, params: dict, link: str = "") -> int:
+    """Notify the holders of `role` in `office` once per key (title: an untranslated msgid rendered
+    with `params` in each reader's language); how many were told."""
+    users = users_for_role(role=role, office=office)
+    return len(notify(recipients=users, key=key, title=title, link=link, params=params))

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from estates.models import Role, User
 
@@ -119,8 +120,7 @@ def letter_submit(*, letter: OpenLetter, by: User) -> None:
         role=Role.MGMT_REP,
         survey_round=letter.round,
         key=f"letter:{letter.pk}:{letter.submitted_at:%Y%m%d%H%M%S}",
-        title=_("An open letter awaits your approval (S15)"),
-        body=letter.title,
+        title=gettext_noop("The open letter of %(community)s %(period)s awaits your approval (S15)"),
     )
 
 
@@ -221,8 +221,7 @@ def send_to_qa(*, survey_round: SurveyRound, by: User) -> SurveyRound:
         role=Role.QA_STAFF,
         survey_round=r,
         key="to_qa",
-        title=_("Survey statistics table and open letter received (S16)"),
-        body=f"{r.community.name} {r.period_label}",
+        title=gettext_noop("Statistics table and open letter of %(community)s %(period)s received (S16)"),
     )
     round_deadlines_sync(r)
     return r
@@ -244,8 +243,7 @@ def qa_forward(*, survey_round: SurveyRound, by: User, summary: str) -> SurveyRo
         role=Role.MGMT_REP,
         survey_round=r,
         key="to_mr",
-        title=_("Survey issues compiled by QA for your review (S16)"),
-        body=f"{r.community.name} {r.period_label}",
+        title=gettext_noop("Survey issues of %(community)s %(period)s compiled by QA for your review (S16)"),
     )
     return r
 

@@ -205,8 +205,7 @@ def sample_swap(*, sample_unit: SampleUnit, by: User, replacement: Unit, reason:
 def half_year_reminders(today=None) -> int:
     """S2: tell each office's customer service supervisors (department managers) once per half year
     about each community that has no survey round yet; idempotent (one notification key each)."""
-    from django.conf import settings
-    from django.utils import translation
+    from django.utils.translation import gettext_noop
 
     from .core import tell_office
 
@@ -217,14 +216,13 @@ def half_year_reminders(today=None) -> int:
     year, half = due
     missing = Community.objects.exclude(survey_rounds__year=year, survey_rounds__half=half).select_related("office")
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for community in missing:
-            sent += tell_office(
-                office=community.office,
-                role=Role.DEPT_MANAGER,
-                key=f"survey-due:{community.pk}:{year}H{half}",
-                title=_("No satisfaction survey yet for %(community)s this half year (S2)")
-                % {"community": community.name},
-                link="/surveys/new/",
-            )
+    for community in missing:
+        sent += tell_office(
+            office=community.office,
+            role=Role.DEPT_MANAGER,
+            key=f"survey-due:{community.pk}:{year}H{half}",
+            title=gettext_noop("No satisfaction survey yet for %(community)s this half year (S2)"),
+            params={"community": community.name},
+            link="/surveys/new/",
+        )
     return sent

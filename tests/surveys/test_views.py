@@ -138,7 +138,7 @@ def test_s7_links_that_do_not_work_are_throttled(client, fieldwork_round):
     assert client.get(f"/s/{su.token}/").status_code == 429  # even a good link, from this client
 
 
-def test_statistics_and_report_pages(client, fieldwork_round, supervisor_a):
+def test_s13_s14_statistics_and_printable_analysis_report(client, fieldwork_round, supervisor_a):
     su = SampleUnit.objects.filter(round=fieldwork_round).first()
     data = _answer_data(fieldwork_round, "4")
     client.post(f"/s/{su.token}/", data)
@@ -249,3 +249,24 @@ def test_f4_questionnaire_pages_for_qa(client, qa, company, frontdesk_a):
     assert "顾客满意度调查表" in client.get("/surveys/questionnaires/").content.decode()
     _login(client, frontdesk_a)
     assert client.get("/surveys/questionnaires/").status_code == 403
+
+
+def test_f4_questionnaire_of_another_company_is_404(client, qa, company):
+    from surveys.services import default_questionnaire
+    from tests.factories import CompanyFactory, OfficeFactory, UserFactory
+
+    other = CompanyFactory(name="另一家物业公司")
+    OfficeFactory(company=other, name="另一管理处", code="other")
+    theirs = default_questionnaire(other)
+    _login(client, qa)
+    assert client.get(f"/surveys/questionnaires/{theirs.pk}/").status_code == 404
+    outsider_qa = UserFactory(username="qa_other", role="qa_staff", company=other)
+    ours = default_questionnaire(company)
+    _login(client, outsider_qa)
+    assert client.get(f"/surveys/questionnaires/{ours.pk}/").status_code == 404
+
+
+def test_menu_has_the_surveys_entry(client, frontdesk_a):
+    _login(client, frontdesk_a)
+    html = client.get("/").content.decode()
+    assert 'href="/surveys/"' in html and "满意度调查" in html

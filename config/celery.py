@@ -36,4 +36,7 @@ app.conf.beat_schedule = {
     },
     # F2: after a month ends, each office's draft archive of the month (idempotent, catches up missed months).
     "feedback-monthly-archives": {"task": "feedback.tasks.generate_monthly_archives", "schedule": 3600.0},
+    # S2: from the third month of a half year, remind offices of communities with no survey round yet
+    # (one notification per community and half year, so running it often sends nothing twice).
+    "surveys-half-year-reminders": {"task": "surveys.tasks.remind_half_year_rounds", "schedule": 3600.0},
 }

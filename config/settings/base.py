@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "clock",
     "complaints",
     "feedback",
+    "surveys",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

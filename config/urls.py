@@ -8,5 +8,6 @@ urlpatterns = [
     path("calendar/", include("clock.urls")),
     path("estates/", include("estates.urls")),
     path("complaints/", include("complaints.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("web.urls")),
 ]

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "estates",
     "clock",
     "complaints",
+    "inspections",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

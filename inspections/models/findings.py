@@ -1,0 +1,34 @@
+"""Q1: findings QA records in a check, with their evidence. A finding becomes a corrective action
+(feedback.CorrectiveAction, verified by QA only) that the office works off."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .checks import Check
+from .standards import Item
+
+
+class Finding(models.Model):
+    office_path = "check_run__office"
+
+    check_run = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="findings", db_column="check_id")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("check item")
+    )
+    description = models.TextField(_("finding"))
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("What was seen, where, who said so."))
+    # A hidden UUID the form carries: a double submit finds the finding already made.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("recorded at"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["check_run", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:50]

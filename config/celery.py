@@ -26,4 +26,7 @@ app.conf.beat_schedule = {
     "complaints-monthly-summaries": {"task": "complaints.tasks.generate_monthly_summaries", "schedule": 3600.0},
     # C15: after a quarter ends, QA's draft analysis of the last quarter for every company that lacks one.
     "complaints-quarterly-analyses": {"task": "complaints.tasks.generate_quarterly_analyses", "schedule": 3600.0},
+    # Q1: one QA check per office, standard in use and month (or quarter), opened with the figures the
+    # product knows; idempotent, catches up missed periods.
+    "inspections-open-checks": {"task": "inspections.tasks.open_checks", "schedule": 3600.0},
 }

@@ -37,7 +37,7 @@ urlpatterns = [
     path("services/<int:offering_id>/", catalogue.offering_edit, name="offering_edit"),
     path("services/community/<int:community_id>/qr.svg", catalogue.community_qr, name="community_qr"),
     path("services/community/<int:community_id>/", catalogue.community_page_open, name="community_page"),
-    path("s/<uuid:token>/", catalogue.public_services, name="public_services"),
+    path("s/<str:token>/", catalogue.public_services, name="public_services"),
     # Reports
     path("scorecard/", reports.scorecard, name="scorecard"),
     path("scorecard/export/", exports.scorecard_export, name="scorecard_export"),

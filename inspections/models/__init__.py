@@ -1,7 +1,7 @@
 """Models of QA inspections (RULES.md section Q), one module per stage."""
 
 from .callbacks import CallbackItem, CallbackKind, CallbackOutcome, CallbackSample, InspectionSettings
-from .catalogue import CommunityPage, ServiceKind, ServiceOffering
+from .catalogue import ServiceKind, ServiceOffering
 from .checks import Check, CheckFigure, CheckState, ItemResult, Outcome, PromiseCheck
 from .findings import Finding
 from .repairs import RepairMonth, RepairRecord, RepairVisit
@@ -16,7 +16,6 @@ __all__ = [
     "CheckFigure",
     "CheckStandard",
     "CheckState",
-    "CommunityPage",
     "Finding",
     "InspectionSettings",
     "Item",

@@ -1,9 +1,7 @@
 """Q5: the office's paid and convenience services, their prices and promises, and the public page
-of each community (reached by an unguessable token, printed as a QR code from SITE_URL)."""
+of each community (reached by a signed token, printed as a QR code from SITE_URL; services.catalogue)."""
 
 from __future__ import annotations
-
-import uuid
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -41,19 +39,3 @@ class ServiceOffering(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CommunityPage(models.Model):
-    """The public service page of a community: its token is the only key (no login)."""
-
-    office_path = "community__office"
-
-    community = models.OneToOneField("estates.Community", on_delete=models.CASCADE, related_name="+")
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-
-    class Meta:
-        verbose_name = _("public service page")
-        verbose_name_plural = _("public service pages")
-
-    def __str__(self) -> str:
-        return str(self.token)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.core import signing
+from django.db import transaction
 
 from estates.models import Community, Office, User
 
-from ..models import CommunityPage, ServiceOffering
+from ..models import ServiceOffering
 
 
 @transaction.atomic
@@ -33,11 +34,18 @@ def offering_save(
     return offering
 
 
-def community_page(community: Community) -> CommunityPage:
-    """The community's public page (made on first use, its token then fixed)."""
+_SALT = "inspections.public-services"
+
+
+def community_token(community: Community) -> str:
+    """The public page's token: the community id signed with the site's secret (unguessable, nothing
+    stored, so showing a QR code changes nothing)."""
+    return signing.Signer(salt=_SALT).sign(str(community.pk))
+
+
+def community_from_token(token: str) -> Community | None:
     try:
-        with transaction.atomic():
-            page, _created = CommunityPage.objects.get_or_create(community=community)
-    except IntegrityError:
-        page = CommunityPage.objects.get(community=community)
-    return page
+        pk = int(signing.Signer(salt=_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Community.objects.select_related("office").filter(pk=pk).first()

@@ -18,7 +18,7 @@ from estates.models import Community
 from estates.scoping import get_for_user, offices_for, scoped
 
 from .. import forms, selectors
-from ..models import CommunityPage, ServiceOffering
+from ..models import ServiceOffering
 from ..services import catalogue as services
 from .common import error_text
 
@@ -81,8 +81,8 @@ def _edit(request: HttpRequest, offering: ServiceOffering | None) -> HttpRespons
     return render(request, "inspections/offering_form.html", {"form": form, "offering": offering})
 
 
-def _public_url(page: CommunityPage) -> str:
-    return settings.SITE_URL + reverse("inspections:public_services", args=[page.token])
+def _public_url(community: Community) -> str:
+    return settings.SITE_URL + reverse("inspections:public_services", args=[services.community_token(community)])
 
 
 @require_GET
@@ -92,9 +92,8 @@ def community_qr(request: HttpRequest, community_id: int) -> HttpResponse:
     """The QR code of a community's public service page, as SVG (the link is built from SITE_URL,
     never from the request's Host header)."""
     community = get_for_user(Community, request.user, pk=community_id)
-    page = services.community_page(community)
     buffer = io.BytesIO()
-    segno.make(_public_url(page), error="m").save(buffer, kind="svg", scale=6, title=community.name)
+    segno.make(_public_url(community), error="m").save(buffer, kind="svg", scale=6, title=community.name)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
@@ -103,24 +102,22 @@ def community_qr(request: HttpRequest, community_id: int) -> HttpResponse:
 @permission_required("inspections.view_serviceoffering", raise_exception=True)
 def community_page_open(request: HttpRequest, community_id: int) -> HttpResponse:
     community = get_for_user(Community, request.user, pk=community_id)
-    return redirect(_public_url(services.community_page(community)))
+    return redirect(_public_url(community))
 
 
 @require_GET
 def public_services(request: HttpRequest, token) -> HttpResponse:
     """Q5 public page (no login): the community's office's services, prices and promises."""
-    page = CommunityPage.objects.select_related("community__office").filter(token=token).first()
-    if page is None:
+    community = services.community_from_token(token)
+    if community is None:
         raise Http404
-    offerings = ServiceOffering.objects.filter(office=page.community.office, active=True).order_by(
-        "kind", "order", "name"
-    )
+    offerings = ServiceOffering.objects.filter(office=community.office, active=True).order_by("kind", "order", "name")
     return render(
         request,
         "inspections/public_services.html",
         {
-            "community": page.community,
-            "office": page.community.office,
+            "community": community,
+            "office": community.office,
             "offerings": offerings,
             "title": _("Our services"),
         },

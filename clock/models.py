@@ -16,9 +16,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import DEFAULT_PERIODS, WARN_FRACTION, parse_periods
+from .titles import render_title
+
 
 def default_periods() -> list[list[str]]:
-    return [["09:00", "12:00"], ["13:00", "18:00"]]
+    return [list(period) for period in DEFAULT_PERIODS]
 
 
 class CalendarSettings(models.Model):
@@ -33,7 +36,7 @@ class CalendarSettings(models.Model):
         _("warn at"),
         max_digits=3,
         decimal_places=2,
-        default=0.75,
+        default=WARN_FRACTION,
         help_text=_("Warn when this fraction of the time to a deadline has passed."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -55,8 +58,6 @@ class CalendarSettings(models.Model):
         return str(_("Calendar settings"))
 
     def clean(self) -> None:
-        from .worktime import parse_periods
-
         try:
             parse_periods(self.periods)
         except ValueError as exc:
@@ -135,10 +136,25 @@ class DeadlineState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class Measure(models.TextChoices):
+    """How a deadline's due time is computed from its basis (RULES.md "Working time", "Within N days")."""
+
+    WORKING_HOURS = "work_h", _("Working hours")
+    WALL_HOURS = "wall_h", _("Hours")
+    # Due at 24:00 local time at the end of the day N calendar days after the start day.
+    WITHIN_DAYS = "days", _("Within N days")
+    # The basis is the due moment itself (00:00 on the 5th, C14).
+    FIXED = "fixed", _("Fixed moment")
+
+
 class Deadline(models.Model):
     """One deadline of one rule on one subject. State moves open -> met | cancelled | breached; a
     breached deadline stays breached when the step is finally done (closed_at is set), so lateness
-    is never forgotten. "Open" on a dashboard means closed_at is null."""
+    is never forgotten. "Open" on a dashboard means closed_at is null.
+
+    The due time is computed from the stored basis (basis_at, measure, amount), so the clock can
+    recompute it when the calendar changes (clock.deadlines.deadlines_recompute) without knowing the
+    subject. The title is rendered at display time from rule and params (clock.titles)."""
 
     office = models.ForeignKey(
         "estates.Office",
@@ -159,10 +175,26 @@ class Deadline(models.Model):
         verbose_name=_("company"),
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    subject_id = models.CharField(max_length=40)
+    subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     rule = models.CharField(_("rule"), max_length=10)
-    title = models.CharField(_("title"), max_length=200)
+    # The title in the installation's language when it was opened (admin search, old rows); pages
+    # show display_title, rendered in the reader's language.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    params = models.JSONField(_("title parameters"), default=dict, blank=True)
+    basis_at = models.DateTimeField(_("counted from"), null=True, blank=True)
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices, default=Measure.FIXED)
+    amount = models.PositiveIntegerField(_("amount"), default=0, help_text=_("Hours or days; 0 for a fixed moment."))
+    # The plan's own choice rested on a provisional calendar day (C3: was the receipt in working time?).
+    basis_provisional = models.BooleanField(default=False)
+    responsible_department = models.ForeignKey(
+        "estates.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("responsible department"),
+    )
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -186,6 +218,9 @@ class Deadline(models.Model):
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # The last recomputation after a calendar change: when, and which change.
+    recomputed_at = models.DateTimeField(_("recomputed at"), null=True, blank=True)
+    recompute_note = models.CharField(_("recomputed because"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -209,6 +244,11 @@ class Deadline(models.Model):
                 name="deadline_role_live_idx",
                 condition=Q(closed_at__isnull=True),
             ),
+            models.Index(
+                fields=["responsible_department", "due_at"],
+                name="deadline_dept_live_idx",
+                condition=Q(closed_at__isnull=True),
+            ),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
         ]
         constraints = [
@@ -224,6 +264,11 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language, from the rule's registered template and the params."""
+        return render_title(self.rule, self.params, self.title)
 
     @property
     def is_live(self) -> bool:

@@ -4,25 +4,122 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from estates.models import Role, User
 from estates.scoping import office_ids_for
 
-from .models import CalendarDay, CalendarYear, DayKind, DaySource, Deadline, DeadlineState, EmailState, Notification
-from .worktime import chinesecalendar_covers, uncovered_year
+from .calendar import DEFAULT_PERIODS, WARN_FRACTION, WorkCalendar, chinesecalendar_covers, parse_periods
+from .models import (
+    CalendarDay,
+    CalendarSettings,
+    CalendarYear,
+    DayKind,
+    DaySource,
+    Deadline,
+    DeadlineState,
+    EmailState,
+    Notification,
+)
 
 DUE_SOON = datetime.timedelta(hours=24)
+LIVE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The calendar: the one loader
+
+
+def load_calendar() -> WorkCalendar:
+    """The working-time calendar as stored (three small queries). Rows change rarely but must take
+    effect at once, so nothing is cached across requests: load it once per request or task and pass it on."""
+    # A read never creates the settings row (CalendarSettings.load would): the default applies.
+    row = CalendarSettings.objects.filter(pk=1).values_list("periods", flat=True).first()
+    periods = parse_periods(row if row is not None else [list(p) for p in DEFAULT_PERIODS])
+    company_days: dict[datetime.date, bool] = {}
+    state_days: dict[datetime.date, bool] = {}
+    for date, kind, source in CalendarDay.objects.values_list("date", "kind", "source"):
+        target = company_days if source == DaySource.COMPANY else state_days
+        target[date] = kind == DayKind.WORK
+    years = CalendarYear.objects.values_list("year", flat=True)
+    return WorkCalendar(periods=periods, company_days=company_days, state_days=state_days, entered_years=years)
+
+
+def warn_fraction() -> Decimal:
+    """The company's warning fraction (CalendarSettings), or the default 0.75 (clock.calendar.WARN_FRACTION)."""
+    value = CalendarSettings.objects.filter(pk=1).values_list("warn_fraction", flat=True).first()
+    return Decimal(value) if value is not None else WARN_FRACTION
+
+
+def next_year_uncovered(today: datetime.date) -> int | None:
+    """Next year, from 1 November on, when neither chinesecalendar nor the admin covers it."""
+    if (today.month, today.day) < (11, 1):
+        return None
+    year = today.year + 1
+    if chinesecalendar_covers(year) or CalendarYear.objects.filter(year=year).exists():
+        return None
+    return year
+
+
+def uncovered_year(today: datetime.date) -> int | None:
+    """The year the company admin must enter now: this year if nobody has (deadlines are being
+    computed on fallback days right now), else next year from 1 November (next_year_uncovered)."""
+    if not chinesecalendar_covers(today.year) and not CalendarYear.objects.filter(year=today.year).exists():
+        return today.year
+    return next_year_uncovered(today)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines of a subject: the one place that says how a subject's deadlines are found
+
+
+def subject_deadlines(subject: models.Model) -> QuerySet[Deadline]:
+    """Every deadline of a subject (any model), earliest due first."""
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).order_by("due_at", "pk")
+
+
+def live_subject_deadlines(subject: models.Model) -> QuerySet[Deadline]:
+    """The live deadlines of a subject: not closed, open or breached (what deadline_sync compares
+    the plan with, and what a subject page lists as running)."""
+    return subject_deadlines(subject).filter(closed_at__isnull=True, state__in=LIVE_STATES)
+
+
+def live_deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
+    """The live deadlines of every subject of `model`; filter on subject_id=OuterRef("pk") for a
+    per-row subquery (subject_id is an integer, like the subjects' keys)."""
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(model), closed_at__isnull=True, state__in=LIVE_STATES
+    )
 
 
 def live_deadlines_for(user: User) -> QuerySet[Deadline]:
     """Unfinished deadlines the user answers for: named on them, or holding their role in one of their
     offices (a company role: in any office of the company, or company-level ones with no office)."""
     mine = Q(responsible_user=user)
+    if user.role == Role.DEPT_MANAGER:
+        # A department's deadline: its manager's; a department without one falls to the office's
+        # department managers (clock.services.department_managers).
+        if user.department_id:
+            mine |= Q(responsible_user__isnull=True, responsible_department_id=user.department_id)
+        managerless = ~Exists(
+            User.objects.filter(
+                department_id=OuterRef("responsible_department_id"), role=Role.DEPT_MANAGER, is_active=True
+            )
+        )
+        mine |= (
+            Q(responsible_user__isnull=True, office_id__in=office_ids_for(user))
+            & Q(responsible_department__isnull=False)
+            & managerless
+        )
     if user.role:
-        role_q = Q(responsible_role=user.role, responsible_user__isnull=True)
+        role_q = Q(responsible_role=user.role, responsible_user__isnull=True, responsible_department__isnull=True)
         if user.is_company_wide:
             # Office-less (company-level) deadlines only of the user's own company.
             mine |= role_q & (

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from estates.models import COMPANY_ROLES, Company, Office, Role, User
 
+from .calendar import parse_periods
 from .models import (
     CalendarDay,
     CalendarSettings,
@@ -34,12 +35,9 @@ from .models import (
     EmailState,
     Notification,
 )
-from .worktime import parse_periods
+from .selectors import live_subject_deadlines, subject_deadlines, warn_fraction
 
 logger = logging.getLogger(__name__)
-
-LIVE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
-DEFAULT_WARN_FRACTION = Decimal("0.75")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,11 +58,23 @@ def users_for_role(*, role: str, office: Office | None = None, company: Company 
     return users.none()
 
 
+def department_managers(department_id: int, office: Office | None) -> list[User]:
+    """Who answers for a department: its active department managers; if it has none, the
+    department-manager role holders of the office (issue 6, "Who answers")."""
+    managers = list(User.objects.filter(department_id=department_id, role=Role.DEPT_MANAGER, is_active=True))
+    if managers or office is None:
+        return managers
+    return list(users_for_role(role=Role.DEPT_MANAGER, office=office))
+
+
 def deadline_responsible_users(deadline: Deadline) -> list[User]:
-    """The responsible person, or the holders of the responsible role where the deadline lives."""
+    """The responsible person, the department's manager, or the holders of the responsible role
+    where the deadline lives."""
     if deadline.responsible_user_id:
         user = deadline.responsible_user
         return [user] if user is not None and user.is_active else []
+    if deadline.responsible_department_id:
+        return department_managers(deadline.responsible_department_id, deadline.office)
     if deadline.responsible_role:
         return list(users_for_role(role=deadline.responsible_role, office=deadline.office, company=deadline.company))
     return []
@@ -88,8 +98,7 @@ def _warn_at(opened_at: datetime.datetime, due_at: datetime.datetime, fraction: 
 
 
 def _default_warn_fraction() -> Decimal:
-    value = CalendarSettings.objects.filter(pk=1).values_list("warn_fraction", flat=True).first()
-    return Decimal(value) if value is not None else DEFAULT_WARN_FRACTION
+    return warn_fraction()
 
 
 def _check_role(role: str) -> None:
@@ -103,14 +112,12 @@ def _aware(value: datetime.datetime, name: str) -> None:
 
 
 def deadlines_for(subject: models.Model) -> QuerySet[Deadline]:
-    """Every deadline of a subject, earliest due first."""
-    return Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
-    ).order_by("due_at", "pk")
+    """Every deadline of a subject, earliest due first (clock.selectors.subject_deadlines)."""
+    return subject_deadlines(subject)
 
 
 def _live_for(subject: models.Model, rule: str) -> QuerySet[Deadline]:
-    return deadlines_for(subject).filter(rule=rule, closed_at__isnull=True, state__in=LIVE_STATES)
+    return live_subject_deadlines(subject).filter(rule=rule)
 
 
 def deadline_open(
@@ -170,9 +177,11 @@ def deadline_open(
         office=office,
         company=company,
         subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=str(subject.pk),
+        subject_id=subject.pk,
         rule=rule,
         title=title[:200],
+        # No basis recorded by this older entry point: the due time is a fixed moment.
+        basis_at=due_at,
         responsible_user=responsible_user,
         responsible_role=str(responsible_role),
         escalate_roles=escalate,

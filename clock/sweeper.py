@@ -96,7 +96,7 @@ def _message(event: DeadlineEvent) -> tuple[str, str, list]:
     where = str(deadline.office) if deadline.office_id else ""
     details = {
         "rule": deadline.rule,
-        "title": deadline.title,
+        "title": deadline.display_title,
         "due": _local(deadline.due_at),
         "office": where,
     }

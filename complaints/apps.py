@@ -7,8 +7,15 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        from clock.deadlines import register_rule
         from estates.models import Role
         from estates.roles import grant
+
+        from .rules import RULE_TITLES
+
+        # The titles of our deadlines, rendered in the reader's language (issue 6 section 6).
+        for rule, title in RULE_TITLES.items():
+            register_rule(rule, title, app=self.name)
 
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.

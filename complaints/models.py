@@ -152,6 +152,10 @@ class Complaint(models.Model):
     important = models.BooleanField(_("important"), default=False)
     difficult = models.BooleanField(_("difficult"), default=False)
     classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    # C8: when the complaint became a difficult class-1 complaint, and when QA or the assistant GM
+    # answered it with a handling opinion (the C8 deadline counts from the first to the second).
+    c8_since = models.DateTimeField(_("difficult class 1 since"), null=True, blank=True)
+    c8_answered_at = models.DateTimeField(_("C8 answered at"), null=True, blank=True)
 
     department = models.ForeignKey(
         "estates.Department",
@@ -171,6 +175,9 @@ class Complaint(models.Model):
     )
     handling_opinion = models.TextField(_("handling opinion"), blank=True)
     handling_due_at = models.DateTimeField(_("handling deadline"), null=True, blank=True)
+    # When the handling deadline was last set: a result told before it does not meet it (a reopened
+    # complaint with a new deadline).
+    handling_due_set_at = models.DateTimeField(_("handling deadline set at"), null=True, blank=True)
     # C10: a complaint to the customer service centre waits for QA's handling opinion.
     needs_qa_opinion = models.BooleanField(_("awaiting QA's handling opinion"), default=False)
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)

@@ -61,7 +61,7 @@ class PublishComplaintForm(forms.Form):
 
 def _deadlines(subject) -> list[Deadline]:
     ct = ContentType.objects.get_for_model(type(subject))
-    return list(Deadline.objects.filter(subject_type=ct, subject_id=str(subject.pk)).order_by("opened_at", "pk"))
+    return list(Deadline.objects.filter(subject_type=ct, subject_id=subject.pk).order_by("opened_at", "pk"))
 
 
 # ---------------------------------------------------------------------------------------------

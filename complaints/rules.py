@@ -1,7 +1,10 @@
-"""The pure rules of the complaint procedure (RULES.md section C). No database of our own: the
-working-time calendar is the clock's (clock.worktime), which other tools rely on.
+"""The pure rules of the complaint procedure (RULES.md section C). No database: the working-time
+calendar is the clock's (clock.calendar.WorkCalendar), passed in by the caller, which loads it once
+(clock.selectors.load_calendar).
 
 `response_due(received_at)` is fixed by name and meaning (issue 3): other tools call it.
+`deadline_plan(complaint, calendar)` says which deadlines must be live for a complaint as it is now;
+the services hand it to clock.deadlines.deadline_sync at the end of every state change.
 """
 
 from __future__ import annotations
@@ -9,12 +12,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clock.worktime import SHANGHAI, Due, add_working_hours_info, is_working_time
+from clock.calendar import SHANGHAI, Due, WorkCalendar
+from clock.deadlines import DeadlineSpec, Measure
 from estates.models import Role
+
+if TYPE_CHECKING:
+    from .models import Complaint
 
 # C3: 8 working hours when received in working time, 24 hours (wall-clock) otherwise.
 RESPONSE_WORKING_HOURS = 8
@@ -31,36 +39,167 @@ RULE_C3 = "C3"
 RULE_C8 = "C8"  # difficult class 1 to QA + assistant GM
 RULE_C8_HANDLING = "C8-DL"  # the handling deadline QA / the assistant GM set
 RULE_C11 = "C11"
+RULE_C14 = "C14"
+RULE_C15 = "C15"
+
+QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+
+# The title of each deadline rule, rendered in the reader's language (registered in apps.ready).
+RULE_TITLES = {
+    RULE_C3: _("First response to complaint %(number)s"),
+    RULE_C8: _("Difficult complaint %(number)s: handling opinion and deadline"),
+    RULE_C8_HANDLING: _("Handle complaint %(number)s by the set deadline"),
+    RULE_C11: _("Report measures on complaint %(number)s to QA"),
+    RULE_C14: _("Monthly complaint summary %(month)s, %(department)s"),
+    RULE_C15: _("Quarterly complaint analysis %(quarter)s"),
+}
+
+
+def _calendar(calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is not None:
+        return calendar
+    from clock.selectors import load_calendar  # the convenience default of the by-name functions
+
+    return load_calendar()
 
 
 # ---------------------------------------------------------------------------------------------
 # Deadlines (C3, C8, C11)
 
 
-def response_due_info(received_at: datetime.datetime) -> Due:
-    """C3 first response, with whether a provisional calendar day was used."""
+def response_due_info(received_at: datetime.datetime, calendar: WorkCalendar | None = None) -> Due:
+    """C3 first response, with whether a provisional calendar day was used — including for the
+    choice itself: on a fallback day, whether the receipt was in working time is a guess too."""
     if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise ValueError("response_due needs an aware datetime")
-    if is_working_time(received_at):
-        return add_working_hours_info(received_at, RESPONSE_WORKING_HOURS)
+    calendar = _calendar(calendar)
+    guessed = calendar.day_info(received_at.astimezone(SHANGHAI).date()).provisional
+    if calendar.is_working_time(received_at):
+        due = calendar.add_working_hours(received_at, RESPONSE_WORKING_HOURS)
+        return Due(at=due.at, provisional=due.provisional or guessed)
     # Outside working time (evenings, the lunch break, weekends, holidays): 24 wall-clock hours.
-    return Due(at=received_at + datetime.timedelta(hours=RESPONSE_OUTSIDE_HOURS), provisional=False)
+    return Due(at=received_at + datetime.timedelta(hours=RESPONSE_OUTSIDE_HOURS), provisional=guessed)
 
 
-def response_due(received_at: datetime.datetime) -> datetime.datetime:
+def response_due(received_at: datetime.datetime, calendar: WorkCalendar | None = None) -> datetime.datetime:
     """C3: the first response is due 8 working hours after receipt when received in working time,
     24 hours after receipt when received outside working time. Aware in, aware out."""
-    return response_due_info(received_at).at
+    return response_due_info(received_at, calendar).at
 
 
-def difficult_due_info(found_at: datetime.datetime) -> Due:
+def difficult_due_info(found_at: datetime.datetime, calendar: WorkCalendar | None = None) -> Due:
     """C8: half a working day after the complaint was found difficult."""
-    return add_working_hours_info(found_at, DIFFICULT_TO_QA_WORKING_HOURS)
+    return _calendar(calendar).add_working_hours(found_at, DIFFICULT_TO_QA_WORKING_HOURS)
 
 
-def measures_due_info(forwarded_at: datetime.datetime) -> Due:
+def measures_due_info(forwarded_at: datetime.datetime, calendar: WorkCalendar | None = None) -> Due:
     """C11: one working day after the department was given the complaint."""
-    return add_working_hours_info(forwarded_at, MEASURES_TO_QA_WORKING_HOURS)
+    return _calendar(calendar).add_working_hours(forwarded_at, MEASURES_TO_QA_WORKING_HOURS)
+
+
+def is_c8(complaint: Complaint) -> bool:
+    """C8 applies to a difficult class-1 complaint."""
+    return bool(complaint.difficult and complaint.complaint_class == ComplaintClass.CLASS_1)
+
+
+def deadline_plan(complaint: Complaint, calendar: WorkCalendar) -> list[DeadlineSpec]:
+    """The deadlines that must be live for `complaint` as it is now (clock.deadlines.deadline_sync).
+
+    - C3 first response: from receipt until the first response (8 working hours, or 24 hours when
+      received outside working time), while the complaint is being worked on;
+    - C8: a difficult class-1 complaint, from when it became one until QA or the assistant GM give
+      their handling opinion (half a working day), answered by the QA manager;
+    - C8-DL: the handling deadline QA or the assistant GM set, until the result is told, answered by
+      the handler (else the responsible department, else the office's department managers);
+    - C11: from the forward until the department reports its measures (1 working day), answered by
+      the department the complaint was forwarded to; a re-forward restarts it for the new department.
+    A final state (closed, invalid) plans nothing."""
+    if complaint.state not in WORKING_STATES:
+        return []
+    base = {
+        "office": complaint.office,
+        "company": None,
+        "params": {"number": complaint.number},
+        "link": complaint.get_absolute_url(),
+    }
+    plan: list[DeadlineSpec] = []
+    if complaint.responded_at is None:
+        received = complaint.received_at
+        in_working_time = calendar.is_working_time(received)
+        plan.append(
+            DeadlineSpec(
+                rule=RULE_C3,
+                basis=received,
+                measure=Measure.WORKING_HOURS if in_working_time else Measure.WALL_HOURS,
+                amount=RESPONSE_WORKING_HOURS if in_working_time else RESPONSE_OUTSIDE_HOURS,
+                responsible_user_id=None,
+                responsible_department_id=None,
+                responsible_role=Role.CS_ASSISTANT,
+                escalate_roles=QA_ROLES,
+                provisional=calendar.day_info(received.astimezone(SHANGHAI).date()).provisional,
+                **base,
+            )
+        )
+    if is_c8(complaint) and complaint.c8_since is not None and complaint.c8_answered_at is None:
+        plan.append(
+            DeadlineSpec(
+                rule=RULE_C8,
+                basis=complaint.c8_since,
+                measure=Measure.WORKING_HOURS,
+                amount=DIFFICULT_TO_QA_WORKING_HOURS,
+                responsible_user_id=None,
+                responsible_department_id=None,
+                responsible_role=Role.QA_MANAGER,
+                escalate_roles=(Role.ASSISTANT_GM, Role.QA_STAFF),
+                **base,
+            )
+        )
+    told = complaint.result_told_at
+    set_at = complaint.handling_due_set_at
+    if complaint.handling_due_at is not None and (told is None or (set_at is not None and told < set_at)):
+        plan.append(
+            DeadlineSpec(
+                rule=RULE_C8_HANDLING,
+                basis=complaint.handling_due_at,
+                measure=Measure.FIXED,
+                amount=0,
+                responsible_user_id=complaint.handler_id,
+                responsible_department_id=None if complaint.handler_id else complaint.department_id,
+                responsible_role="" if complaint.handler_id or complaint.department_id else Role.DEPT_MANAGER,
+                escalate_roles=(*QA_ROLES, Role.ASSISTANT_GM),
+                **base,
+            )
+        )
+    if complaint.forwarded_at is not None and complaint.measures_reported_at is None and complaint.department_id:
+        plan.append(
+            DeadlineSpec(
+                rule=RULE_C11,
+                basis=complaint.forwarded_at,
+                measure=Measure.WORKING_HOURS,
+                amount=MEASURES_TO_QA_WORKING_HOURS,
+                responsible_user_id=None,
+                responsible_department_id=complaint.department_id,
+                responsible_role="",
+                escalate_roles=QA_ROLES,
+                **base,
+            )
+        )
+    return plan
+
+
+def deadlines_done(complaint: Complaint) -> set[str]:
+    """The rules whose step has been done: a live deadline of one that is no longer planned is met
+    (late stays late); any other is cancelled."""
+    done = set()
+    if complaint.responded_at is not None:
+        done.add(RULE_C3)
+    if complaint.c8_answered_at is not None:
+        done.add(RULE_C8)
+    if complaint.result_told_at is not None:
+        done.add(RULE_C8_HANDLING)
+    if complaint.measures_reported_at is not None:
+        done.add(RULE_C11)
+    return done
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,8 +377,6 @@ C10_CHANNELS = ("cs_centre",)
 # ---------------------------------------------------------------------------------------------
 # Summaries (C14, C15): month and quarter boundaries in Shanghai time, and their due times
 
-RULE_C14 = "C14"
-RULE_C15 = "C15"
 # C14: the department manager approves last month's summary before 00:00 on the 5th.
 SUMMARY_DUE_DAY = 5
 

@@ -175,7 +175,7 @@ def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
 def complaint_deadlines(complaint: Complaint) -> QuerySet[Deadline]:
     ct = ContentType.objects.get_for_model(Complaint)
     return (
-        Deadline.objects.filter(subject_type=ct, subject_id=str(complaint.pk))
+        Deadline.objects.filter(subject_type=ct, subject_id=complaint.pk)
         .select_related("responsible_user")
         .order_by("opened_at", "pk")
     )

@@ -3,7 +3,9 @@
 Every state change is a compare-and-set on the state the caller saw (`filter(pk=..., state=seen)
 .update(...)`): two browser tabs, or a double click, cannot both move a complaint; the loser gets a
 ValidationError, never a silent overwrite. Every change appends a ComplaintEvent (the timeline).
-Deadlines live in the clock; we open and close them here, named by rules.RULE_*.
+Deadlines live in the clock: every state change ends with `_sync`, which hands the complaint's
+deadline plan (rules.deadline_plan) to clock.deadlines.deadline_sync in the same transaction. No
+deadline is opened or closed by hand.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clock.models import Deadline, DeadlineState
-from clock.services import deadline_cancel, deadline_open, deadline_reschedule, meet_deadlines, notify, users_for_role
-from clock.services import deadlines_for as clock_deadlines_for
+from clock.calendar import WorkCalendar
+from clock.deadlines import deadline_sync
+from clock.selectors import live_subject_deadlines, load_calendar
+from clock.services import notify, users_for_role
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
 
@@ -76,7 +79,7 @@ _MAGIC = {
 }
 _ZIP_TYPES = {".docx", ".xlsx", ".pptx"}
 
-QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+QA_ROLES = rules.QA_ROLES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +179,17 @@ def _apply(
         to_state=to_state if to_state and to_state != seen else "",
         at=now,
     )
+    _sync(complaint, now=now)
     return complaint
+
+
+def _sync(complaint: Complaint, *, now: datetime.datetime | None = None, calendar: WorkCalendar | None = None) -> None:
+    """Make the complaint's live deadlines what its plan says (issue 6): the one place deadlines of
+    a complaint are opened, moved and closed. A final state plans nothing and loads no calendar."""
+    if calendar is None and complaint.state in rules.WORKING_STATES:
+        calendar = load_calendar()
+    plan = rules.deadline_plan(complaint, calendar) if calendar is not None else []
+    deadline_sync(complaint, plan, done=rules.deadlines_done(complaint), now=now, calendar=calendar)
 
 
 def _next_number(year: int) -> str:
@@ -190,19 +203,6 @@ def _next_number(year: int) -> str:
             YearCounter.objects.filter(year=year).update(last=F("last") + 1)
     last = YearCounter.objects.get(year=year).last
     return f"TS-{year}-{last:06d}"
-
-
-def _live(complaint: Complaint, rule: str) -> Deadline | None:
-    return (
-        clock_deadlines_for(complaint)
-        .filter(rule=rule, closed_at__isnull=True, state__in=[DeadlineState.OPEN, DeadlineState.BREACHED])
-        .first()
-    )
-
-
-def _cancel(complaint: Complaint, rule: str) -> None:
-    for deadline in clock_deadlines_for(complaint).filter(rule=rule, closed_at__isnull=True):
-        deadline_cancel(deadline=deadline)
 
 
 def authority_limit(office: Office) -> Decimal:
@@ -287,25 +287,11 @@ def complaint_create(
         raise
     _event(complaint, kind=EventKind.CREATED, actor=received_by, to_state=State.RECEIVED, at=now)
 
-    link = _link(complaint)
-    due = rules.response_due_info(received_at)
-    deadline_open(
-        subject=complaint,
-        rule=rules.RULE_C3,
-        title=_("First response to complaint %(number)s") % {"number": complaint.number},
-        due_at=due.at,
-        opened_at=min(received_at, now),
-        office=office,
-        responsible_role=Role.CS_ASSISTANT,
-        escalate_roles=QA_ROLES,
-        provisional=due.provisional,
-        link=link,
-    )
-
     if channel in rules.C9_CHANNELS:
         _route_c9(complaint, by=received_by)
     elif channel in rules.C10_CHANNELS:
         _route_c10(complaint, by=received_by)
+    _sync(complaint, now=now)  # C3
     return complaint
 
 
@@ -380,57 +366,43 @@ def complaint_classify(
         raise ValidationError({"complaint_class": _("Choose class 1, 2 or 3.")})
     if category and category not in Category.values:
         raise ValidationError({"category": _("Choose a category from the list.")})
-    was_c8 = complaint.difficult and complaint.complaint_class == rules.ComplaintClass.CLASS_1
+    was_c8 = rules.is_c8(complaint)
+    is_c8 = bool(difficult) and int(complaint_class) == rules.ComplaintClass.CLASS_1
+    now = timezone.now()
     parts = [str(rules.ComplaintClass(int(complaint_class)).label), str(Category(category).label) if category else "—"]
     if important:
         parts.append(_("important"))
     if difficult:
         parts.append(_("difficult"))
     note = " · ".join(parts)
-    complaint = _apply(
-        complaint,
-        by=by,
-        action=Action.CLASSIFY,
-        kind=EventKind.CLASSIFIED,
-        updates={
-            "complaint_class": int(complaint_class),
-            "category": category,
-            "important": bool(important),
-            "difficult": bool(difficult),
-            "classified_at": timezone.now(),
-        },
-        note=note,
-    )
-    is_c8 = complaint.difficult and complaint.complaint_class == rules.ComplaintClass.CLASS_1
+    updates: dict[str, Any] = {
+        "complaint_class": int(complaint_class),
+        "category": category,
+        "important": bool(important),
+        "difficult": bool(difficult),
+        "classified_at": now,
+    }
     if is_c8 and not was_c8:
-        _open_c8(complaint, by=by)
+        updates.update(c8_since=now, c8_answered_at=None)
     elif was_c8 and not is_c8:
-        _cancel(complaint, rules.RULE_C8)
+        updates.update(c8_since=None, c8_answered_at=None)
+    complaint = _apply(complaint, by=by, action=Action.CLASSIFY, kind=EventKind.CLASSIFIED, updates=updates, note=note)
+    if is_c8 and not was_c8:
+        _notify_c8(complaint, by=by)
     return complaint
 
 
-def _open_c8(complaint: Complaint, *, by: User) -> None:
+def _notify_c8(complaint: Complaint, *, by: User) -> None:
     """C8: a difficult class-1 complaint reaches QA and the assistant GM, who give a handling opinion
-    and a deadline within half a working day (met by complaint_set_handling from QA or the AGM)."""
-    due = rules.difficult_due_info(timezone.now())
+    and a deadline within half a working day (the plan's C8 deadline; met by their handling opinion)."""
     office = complaint.office
     details = {"number": complaint.number}
-    deadline = deadline_open(
-        subject=complaint,
-        rule=rules.RULE_C8,
-        title=_("Difficult complaint %(number)s: handling opinion and deadline") % details,
-        due_at=due.at,
-        office=office,
-        responsible_role=Role.QA_MANAGER,
-        escalate_roles=(Role.ASSISTANT_GM, Role.QA_STAFF),
-        provisional=due.provisional,
-        link=_link(complaint),
-    )
+    deadline = live_subject_deadlines(complaint).filter(rule=rules.RULE_C8).first()
     notify(
         recipients=_role_users(Role.QA_MANAGER, office)
         + _role_users(Role.QA_STAFF, office)
         + _role_users(Role.ASSISTANT_GM, office),
-        key=f"complaint:{complaint.pk}:c8:{deadline.pk}",
+        key=f"complaint:{complaint.pk}:c8:{deadline.pk if deadline else complaint.c8_since}",
         title=_("Difficult class-1 complaint %(number)s") % details,
         body=_("C8: give a handling opinion and a deadline within half a working day."),
         link=_link(complaint),
@@ -457,7 +429,6 @@ def complaint_respond(*, complaint: Complaint, by: User, note: str = "") -> Comp
         to_state=State.RESPONDED,
         note=note.strip(),
     )
-    meet_deadlines(subject=complaint, rule=rules.RULE_C3, at=now)
     return complaint
 
 
@@ -490,9 +461,12 @@ def complaint_set_handling(
         updates["department"] = department
     if due_at is not None:
         updates["handling_due_at"] = due_at
+        updates["handling_due_set_at"] = now
     from_qa = by.role in (*QA_ROLES, Role.ASSISTANT_GM, Role.MGMT_REP) or by.is_superuser
     if from_qa:
         updates["needs_qa_opinion"] = False
+        if complaint.c8_since is not None and complaint.c8_answered_at is None:
+            updates["c8_answered_at"] = now  # C8 answered: QA's or the assistant GM's opinion
     complaint = _apply(
         complaint,
         by=by,
@@ -502,34 +476,13 @@ def complaint_set_handling(
         to_state=State.IN_HANDLING,
         note=opinion.strip(),
     )
-    if from_qa:
-        meet_deadlines(subject=complaint, rule=rules.RULE_C8, at=now)
-    if due_at is not None:
-        live = _live(complaint, rules.RULE_C8_HANDLING)
-        if live is not None and live.state == DeadlineState.OPEN:
-            deadline_reschedule(deadline=live, due_at=due_at)
-        else:
-            if live is not None:
-                deadline_cancel(deadline=live, at=now)  # breached: stays on record as breached
-            deadline_open(
-                subject=complaint,
-                rule=rules.RULE_C8_HANDLING,
-                title=_("Handle complaint %(number)s by the set deadline") % {"number": complaint.number},
-                due_at=due_at,
-                opened_at=now,
-                office=complaint.office,
-                responsible_user=complaint.handler,
-                responsible_role="" if complaint.handler_id else Role.DEPT_MANAGER,
-                escalate_roles=(*QA_ROLES, Role.ASSISTANT_GM),
-                link=_link(complaint),
-            )
     return complaint
 
 
 @transaction.atomic
 def complaint_forward(*, complaint: Complaint, by: User, department: Department, note: str = "") -> Complaint:
     """C10/C11: the customer service centre or QA gives the complaint to a department, which reports
-    its measures to QA within 1 working day."""
+    its measures to QA within 1 working day; a re-forward restarts it for the new department (C11)."""
     _check(by, complaint, Action.FORWARD)
     if department.company_id != complaint.office.company_id or department.office_id not in (None, complaint.office_id):
         raise ValidationError({"department": _("Choose a department of this management office.")})
@@ -541,19 +494,6 @@ def complaint_forward(*, complaint: Complaint, by: User, department: Department,
         kind=EventKind.FORWARDED,
         updates={"department": department, "forwarded_at": now, "measures_reported_at": None},
         note=f"{department}" + (f" — {note.strip()}" if note.strip() else ""),
-    )
-    due = rules.measures_due_info(now)
-    deadline_open(
-        subject=complaint,
-        rule=rules.RULE_C11,
-        title=_("Report measures on complaint %(number)s to QA") % {"number": complaint.number},
-        due_at=due.at,
-        opened_at=now,
-        office=complaint.office,
-        responsible_role=Role.DEPT_MANAGER,
-        escalate_roles=QA_ROLES,
-        provisional=due.provisional,
-        link=_link(complaint),
     )
     return complaint
 
@@ -575,7 +515,6 @@ def complaint_report_measures(*, complaint: Complaint, by: User, measures: str) 
         updates={"measures": measures.strip(), "measures_reported_at": now},
         note=measures.strip(),
     )
-    meet_deadlines(subject=complaint, rule=rules.RULE_C11, at=now)
     office = complaint.office
     notify(
         recipients=_role_users(Role.QA_STAFF, office) + _role_users(Role.QA_MANAGER, office),
@@ -603,7 +542,6 @@ def complaint_tell_result(*, complaint: Complaint, by: User, result: str) -> Com
         to_state=State.RESULT_TOLD,
         note=result.strip(),
     )
-    meet_deadlines(subject=complaint, rule=rules.RULE_C8_HANDLING, at=now)
     return complaint
 
 
@@ -685,9 +623,6 @@ def complaint_mark_invalid(*, complaint: Complaint, by: User, explanation: str) 
         to_state=State.INVALID,
         note=explanation.strip(),
     )
-    meet_deadlines(subject=complaint, rule=rules.RULE_C3, at=now)
-    for rule in (rules.RULE_C8, rules.RULE_C8_HANDLING, rules.RULE_C11):
-        _cancel(complaint, rule)
     return complaint
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -23,6 +24,9 @@ class Role(models.TextChoices):
     ASSISTANT_GM = "assistant_gm", _("Assistant general manager")
     COMPANY_ADMIN = "company_admin", _("Company administrator")
 
+
+# Simplified Chinese unless the user chose otherwise (issue 6 section 6: emails in the reader's language).
+DEFAULT_USER_LANGUAGE = "zh-hans"
 
 # Company-level roles see every office of their company; the others see only their own offices.
 COMPANY_ROLES = frozenset({Role.QA_STAFF, Role.QA_MANAGER, Role.MGMT_REP, Role.ASSISTANT_GM, Role.COMPANY_ADMIN})
@@ -214,6 +218,8 @@ class User(AbstractUser):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("department")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # The language of the emails this user receives (pages follow the browser and the language menu).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=DEFAULT_USER_LANGUAGE)
 
     class Meta:
         verbose_name = _("staff member")

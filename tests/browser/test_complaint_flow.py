@@ -92,7 +92,7 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     assert row.count() == 1 and "tj-overdue" not in (row.get_attribute("class") or "")
 
     # --- time passes: the clock's sweeper runs just after the C3 deadline --------------------------
-    c3 = Deadline.objects.get(rule="C3", subject_id=str(complaint.pk))
+    c3 = Deadline.objects.get(rule="C3", subject_id=complaint.pk)
     assert c3.state == DeadlineState.OPEN
     result = sweep(now=c3.due_at + datetime.timedelta(minutes=1))
     assert result.breached == 1

@@ -11,7 +11,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clock import services as services_clock
 from clock.models import Deadline, DeadlineState, Notification
+from clock.selectors import subject_deadlines
 from clock.sweeper import sweep
 from complaints import rules, services
 from complaints.models import Complaint, ComplaintEvent, ComplaintSettings, EventKind
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def deadlines(complaint, rule):
-    return list(services.clock_deadlines_for(complaint).filter(rule=rule))
+    return list(subject_deadlines(complaint).filter(rule=rule))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +204,10 @@ def test_c11_forwarded_department_reports_measures_within_one_working_day(
     c = services.complaint_forward(complaint=c, by=qa, department=engineering_a)
     (d,) = deadlines(c, "C11")
     assert d.due_at == datetime.datetime(2026, 3, 11, 10, 0, tzinfo=SH)
-    assert d.responsible_role == "dept_manager"
+    # C11 belongs to the department it was forwarded to (its manager; manager_a, the office's
+    # department manager, answers while 工程部 has no manager of its own).
+    assert d.responsible_department == engineering_a and d.responsible_role == ""
+    assert services_clock.deadline_responsible_users(d) == [manager_a]
     c = services.complaint_report_measures(complaint=c, by=manager_a, measures="更换灯管")
     d.refresh_from_db()
     assert d.state == DeadlineState.MET

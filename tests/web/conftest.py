@@ -63,7 +63,7 @@ def make_deadline(unit_a):
             deadline = Deadline.objects.create(
                 office=office,
                 subject_type=ContentType.objects.get_for_model(subject),
-                subject_id=str(subject.pk),
+                subject_id=subject.pk,
                 rule=rule,
                 title=title,
                 responsible_user=responsible_user,

@@ -1,0 +1,58 @@
+"""The title templates of deadline rules, registered by the process apps (no model import here).
+
+A deadline stores its rule and the parameters of its title ({"number": "TS-2026-000001"}), never a
+title frozen in one language: `render_title` renders it at display time in the active language, so
+the Chinese dashboard says 首次回复 even when the complaint was logged by someone using English.
+Each process app registers its rules in AppConfig.ready (the clock imports no process app):
+
+    register_rule("C3", _("First response to complaint %(number)s"), app="complaints")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RuleTitle:
+    rule: str
+    title: Any  # a lazy translatable string with %(name)s placeholders
+    app: str
+
+
+_REGISTRY: dict[str, RuleTitle] = {}
+
+
+def register_rule(rule: str, title: Any, *, app: str = "") -> None:
+    """Register the title template of `rule` (at most 10 characters, e.g. "C3", "S5", "C8-DL").
+    Registering the same rule again with another app is a mistake and raises; the same app may
+    register again (a reloaded AppConfig)."""
+    if not rule or len(rule) > 10:
+        raise ValueError(f"a rule code has 1 to 10 characters: {rule!r}")
+    known = _REGISTRY.get(rule)
+    if known is not None and known.app != app:
+        raise ValueError(f"rule {rule!r} is already registered by {known.app or 'another app'}")
+    _REGISTRY[rule] = RuleTitle(rule=rule, title=title, app=app)
+
+
+def is_registered(rule: str) -> bool:
+    return rule in _REGISTRY
+
+
+def registered_rules() -> dict[str, RuleTitle]:
+    return dict(_REGISTRY)
+
+
+def render_title(rule: str, params: Mapping[str, Any] | None, fallback: str = "") -> str:
+    """The title of a deadline of `rule` in the active language; `fallback` (the stored title of a
+    row made before rules were registered) when the rule is unknown or a parameter is missing."""
+    entry = _REGISTRY.get(rule)
+    if entry is None:
+        return fallback or rule
+    template = str(entry.title)
+    try:
+        return template % dict(params or {})
+    except (KeyError, TypeError, ValueError):
+        return fallback or template

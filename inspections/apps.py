@@ -7,10 +7,15 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("QA inspections")
 
     def ready(self) -> None:
+        from clock.deadlines import register_rule
         from estates.models import Role
         from estates.roles import grant
 
         from . import figures  # noqa: F401  (registers the figure providers)
+        from .rules import RULE_TITLES
+
+        for rule, title in RULE_TITLES.items():
+            register_rule(rule, title, app=self.name)
 
         office_staff = (Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER)
         # Q1: every role reads its offices' checks (the office sees its findings and actions).

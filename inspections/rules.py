@@ -4,7 +4,8 @@
 - periods: which monthly / quarterly checks must exist by now, catching up missed ones (Q1).
 - `draw_sample`: the reproducible random sample of a call-back (Q1 spot check, Q2 verification).
 - `callback_outcome`: what a call-back's answers mean (Q2).
-- `deadline_plan`: the deadlines that must be live for a subject (Q4 the month's return visits).
+- `deadline_plan`: the deadlines that must be live for a subject (Q4 the month's return visits);
+  clock.deadlines.deadline_sync makes it so.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from clock.worktime import SHANGHAI
+from django.utils.translation import gettext_lazy
+
+from clock.calendar import SHANGHAI
+from clock.deadlines import DeadlineSpec, Measure
 
 HUNDRED = Decimal("100")
 TWO_PLACES = Decimal("0.01")
@@ -195,18 +199,8 @@ def callback_outcome(*, kind: str, reached: bool, handled: bool | None, satisfie
 # Deadlines
 
 
-@dataclass(frozen=True)
-class PlannedDeadline:
-    """A deadline that must be live now (the clock's deadline plan; adapted in inspections.deadlines)."""
-
-    rule: str
-    title: str
-    basis: datetime.datetime
-    due_at: datetime.datetime
-    office_id: int | None
-    role: str = ""
-    user_id: int | None = None
-    tell_roles: tuple[str, ...] = ()
+# The titles of our deadlines (clock.deadlines.register_rule, in apps.py), rendered in the reader's language.
+RULE_TITLES = {RULE_Q4: gettext_lazy("Repair return visits of %(month)s")}
 
 
 def repair_month_due(month: datetime.date) -> datetime.datetime:
@@ -214,23 +208,27 @@ def repair_month_due(month: datetime.date) -> datetime.datetime:
     return local_midnight(add_months(month, 1))
 
 
-def deadline_plan(subject) -> list[PlannedDeadline]:
-    """What must be live for `subject` now. A repair month (Q4) whose repairs are not all visited
-    keeps its deadline, answered by the office's customer affairs assistant, QA told of a breach."""
-    from django.utils.translation import gettext as _
-
+def deadline_plan(subject, calendar=None) -> list[DeadlineSpec]:
+    """What must be live for `subject` now. A repair month (Q4) with a repair not yet return-visited
+    keeps its deadline (a fixed moment: the end of the month), answered by the office's customer
+    affairs assistant, QA told of a breach. Once every repair is visited, nothing is planned."""
     if type(subject).__name__ == "RepairMonth":
         if subject.completed_at is not None:
             return []
         return [
-            PlannedDeadline(
+            DeadlineSpec(
                 rule=RULE_Q4,
-                title=_("Repair return visits of %(month)s") % {"month": f"{subject.month:%Y-%m}"},
-                basis=subject.opened_at,
-                due_at=repair_month_due(subject.month),
-                office_id=subject.office_id,
-                role="cs_assistant",
-                tell_roles=("qa_staff",),
+                basis=repair_month_due(subject.month),
+                measure=Measure.FIXED,
+                amount=0,
+                office=subject.office,
+                company=None,
+                responsible_user_id=None,
+                responsible_department_id=None,
+                responsible_role="cs_assistant",
+                escalate_roles=("qa_staff",),
+                params={"month": f"{subject.month:%Y-%m}"},
+                link="/inspections/repairs/?month=" + f"{subject.month:%Y-%m}",
             )
         ]
     return []

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clock.worktime import SHANGHAI
+from clock.calendar import SHANGHAI
 from estates.models import Office, User
 
 from .. import figures, rules

@@ -34,9 +34,12 @@ run: demo
 test: install
 	$(VENV)/bin/pytest
 
+# The gates CI runs before the tests (.ci/run): ruff, formatting, no missing migration, the layers.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) .ci/lint_imports.py
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -26,7 +26,7 @@ class ComplaintsConfig(AppConfig):
         grant(Role.COMPANY_ADMIN, ["complaints.view_complaintsettings", "complaints.change_complaintsettings"])
 
         try:
-            from web.navigation import NavItem, register
+            from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us
             return
         register(

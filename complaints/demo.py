@@ -83,8 +83,9 @@ def seed(company: Company) -> int:
 
 def seed_summaries(company: Company, now: datetime.datetime | None = None) -> None:
     """C14/C15 demo data through the services, each step at its own past moment."""
-    from . import report_services, rules
+    from . import rules
     from .models import AnalysisState, SummaryState
+    from .reports import services as report_services
 
     now = now or timezone.now()
     last = rules.last_finished_month(now)

@@ -100,7 +100,8 @@ class ComplaintSettings(models.Model):
         verbose_name_plural = _("complaint settings")
 
     def __str__(self) -> str:
-        return str(self.company)
+        # Never follows a foreign key (STYLE.md 16).
+        return f"{self._meta.verbose_name} #{self.company_id}"
 
 
 class YearCounter(models.Model):
@@ -302,7 +303,7 @@ class Complaint(models.Model):
     @property
     def passed_to(self) -> str:
         if self.department_id:
-            return str(self.department)
+            return self.department.label
         if self.handler_id:
             return str(self.handler)
         return ""
@@ -421,7 +422,7 @@ class ComplaintRecord(models.Model):
         verbose_name_plural = _("complaint (suggestion) records WY8.3-G01-F1")
 
     def __str__(self) -> str:
-        return f"WY8.3-G01-F1 {self.complaint}"
+        return f"WY8.3-G01-F1 #{self.complaint_id}"
 
 
 class EngineeringRecord(models.Model):
@@ -449,7 +450,7 @@ class EngineeringRecord(models.Model):
         verbose_name_plural = _("engineering problem records WY8.3-G01-F2")
 
     def __str__(self) -> str:
-        return f"WY8.3-G01-F2 {self.complaint}"
+        return f"WY8.3-G01-F2 #{self.complaint_id}"
 
 
 class SpecialReport(models.Model):
@@ -473,7 +474,7 @@ class SpecialReport(models.Model):
         verbose_name_plural = _("special reports")
 
     def __str__(self) -> str:
-        return f"{self.complaint}"
+        return f"{self._meta.verbose_name} #{self.complaint_id}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,7 +545,7 @@ class MonthlySummary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.month:%Y-%m}"
+        return f"{self.month:%Y-%m} #{self.department_id}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -65,7 +65,7 @@ def complaint_for_user(user: User, pk: Any) -> Complaint:
             "resident",
             "unit__building__community",
             "received_by",
-            "department",
+            "department__office",
             "handler",
             "return_visit_by",
         ),
@@ -139,7 +139,7 @@ def complaint_list(
         qs = qs.filter(overdue=True)
     order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
     return qs.select_related(
-        "office", "resident", "unit__building__community", "department", "handler", "received_by"
+        "office", "resident", "unit__building__community", "department__office", "handler", "received_by"
     ).order_by(*order)
 
 
@@ -147,7 +147,7 @@ def return_visit_queue(user: User) -> QuerySet[Complaint]:
     """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA."""
     return (
         with_deadlines(complaints_for(user).filter(state=State.AWAITING_RETURN_VISIT))
-        .select_related("office", "resident", "unit__building__community", "department", "handler")
+        .select_related("office", "resident", "unit__building__community", "department__office", "handler")
         .order_by("result_told_at", "pk")
     )
 
@@ -164,7 +164,7 @@ def work_log(user: User, filters: Filters | None = None) -> QuerySet[Complaint]:
     if f.date_to:
         qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
     return qs.select_related(
-        "office", "resident", "unit__building__community", "received_by", "department", "handler"
+        "office", "resident", "unit__building__community", "received_by", "department__office", "handler"
     ).order_by("-received_at", "-pk")
 
 

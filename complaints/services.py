@@ -11,7 +11,6 @@ deadline is opened or closed by hand.
 from __future__ import annotations
 
 import datetime
-import mimetypes
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -28,6 +27,7 @@ from clock.calendar import WorkCalendar
 from clock.deadlines import deadline_sync
 from clock.selectors import live_subject_deadlines, load_calendar
 from clock.services import notify, users_for_role
+from common.attachments import check_upload
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
 
@@ -48,36 +48,6 @@ from .rules import Action, State
 
 # How far ahead of the server clock a received time may be: a desk PC a little fast is not "the future".
 CLOCK_SKEW = datetime.timedelta(minutes=2)
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Photos, scans and office documents. The type is derived from the extension, never from the browser.
-ALLOWED_EXTENSIONS = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".txt": "text/plain",
-}
-# Leading bytes of the binary types: a renamed executable is refused.
-_MAGIC = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/webp": (b"RIFF",),
-    "application/pdf": (b"%PDF",),
-    "application/msword": (b"\xd0\xcf\x11\xe0",),
-    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0",),
-    "application/vnd.ms-powerpoint": (b"\xd0\xcf\x11\xe0",),
-}
-_ZIP_TYPES = {".docx", ".xlsx", ".pptx"}
 
 QA_ROLES = rules.QA_ROLES
 
@@ -493,7 +463,7 @@ def complaint_forward(*, complaint: Complaint, by: User, department: Department,
         action=Action.FORWARD,
         kind=EventKind.FORWARDED,
         updates={"department": department, "forwarded_at": now, "measures_reported_at": None},
-        note=f"{department}" + (f" — {note.strip()}" if note.strip() else ""),
+        note=department.label + (f" — {note.strip()}" if note.strip() else ""),
     )
     return complaint
 
@@ -737,27 +707,6 @@ def complaint_escalate_to_mr(*, complaint: Complaint, by: User, reason: str) -> 
 # Notes, attachments and the class records (C5, C6, C7)
 
 
-def _check_file(upload: UploadedFile) -> tuple[str, str]:
-    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "file"
-    ext = ("." + name.rsplit(".", 1)[1].lower()) if "." in name else ""
-    if ext not in ALLOWED_EXTENSIONS:
-        raise ValidationError(_("Only photos, PDF files and office documents may be attached."))
-    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("An attachment may be at most 10 MB."))
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    content_type = ALLOWED_EXTENSIONS[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    magic = _MAGIC.get(content_type)
-    if ext in _ZIP_TYPES:
-        magic = (b"PK\x03\x04",)
-    if magic and not any(head.startswith(m) for m in magic):
-        raise ValidationError(_("The file's content does not match its type."))
-    return name, content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
 @transaction.atomic
 def complaint_add_note(
     *, complaint: Complaint, by: User, note: str = "", files: list[UploadedFile] | tuple = ()
@@ -766,7 +715,7 @@ def complaint_add_note(
     _check(by, complaint, Action.ADD_NOTE)
     if not note.strip() and not files:
         raise ValidationError(_("Write a note or choose a file."))
-    checked = [(f, *_check_file(f)) for f in files]
+    checked = [(f, *check_upload(f)) for f in files]
     event = _event(complaint, kind=EventKind.NOTE, actor=by, note=note.strip())
     for upload, name, content_type in checked:
         _save_attachment(complaint, by=by, upload=upload, name=name, content_type=content_type, event=event)
@@ -792,7 +741,7 @@ def _save_attachment(complaint, *, by, upload, name, content_type, event) -> Att
 def attachment_add(*, complaint: Complaint, by: User, file: UploadedFile, note: str = "") -> Attachment:
     """One attachment (size and type checked: photos, PDF, office documents; 10 MB)."""
     _check(by, complaint, Action.ADD_NOTE)
-    name, content_type = _check_file(file)
+    name, content_type = check_upload(file)
     event = _event(complaint, kind=EventKind.NOTE, actor=by, note=note.strip() or name)
     return _save_attachment(complaint, by=by, upload=file, name=name, content_type=content_type, event=event)
 

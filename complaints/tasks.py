@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
-from . import report_services
+from .reports import services as report_services
 
 logger = logging.getLogger(__name__)
 

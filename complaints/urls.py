@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import export_views, report_views, views
+from . import views
+from .reports import record_views
+from .reports import views as report_views
 from .rules import Action
 
 app_name = "complaints"
@@ -28,49 +30,50 @@ urlpatterns += [
     path(f"<int:complaint_id>/record/{record}/", views.complaint_record, {"record": record}, name=f"record_{record}")
     for record in ("f1", "f2", "special")
 ]
-# Summaries (C14, C15): complaints/report_views.py.
+# Summaries (C14, C15): complaints/reports/views.py; detail, print and export by report kind.
+SUMMARY, ANALYSIS = {"kind": "summary"}, {"kind": "analysis"}
 urlpatterns += [
     path("summaries/", report_views.summary_list, name="summary_list"),
-    path("summaries/<int:summary_id>/", report_views.summary_detail, name="summary_detail"),
+    path("summaries/<int:summary_id>/", report_views.report_detail, SUMMARY, name="summary_detail"),
     path("summaries/<int:summary_id>/refresh/", report_views.summary_refresh, name="summary_refresh"),
     path("summaries/<int:summary_id>/approve/", report_views.summary_approve, name="summary_approve"),
-    path("summaries/<int:summary_id>/print/", report_views.summary_print, name="summary_print"),
-    path("summaries/<int:summary_id>/export/", report_views.summary_export, name="summary_export"),
+    path("summaries/<int:summary_id>/print/", report_views.report_print, SUMMARY, name="summary_print"),
+    path("summaries/<int:summary_id>/export/", report_views.report_export, SUMMARY, name="summary_export"),
     path("analyses/", report_views.analysis_list, name="analysis_list"),
-    path("analyses/<int:analysis_id>/", report_views.analysis_detail, name="analysis_detail"),
+    path("analyses/<int:analysis_id>/", report_views.report_detail, ANALYSIS, name="analysis_detail"),
     path("analyses/<int:analysis_id>/refresh/", report_views.analysis_refresh, name="analysis_refresh"),
     path("analyses/<int:analysis_id>/publish/", report_views.analysis_publish, name="analysis_publish"),
-    path("analyses/<int:analysis_id>/print/", report_views.analysis_print, name="analysis_print"),
-    path("analyses/<int:analysis_id>/export/", report_views.analysis_export, name="analysis_export"),
+    path("analyses/<int:analysis_id>/print/", report_views.report_print, ANALYSIS, name="analysis_print"),
+    path("analyses/<int:analysis_id>/export/", report_views.report_export, ANALYSIS, name="analysis_export"),
     path("published/", report_views.published_list, name="published"),
     path("<int:complaint_id>/publish/", report_views.complaint_publish, name="publish"),
 ]
-# Exports and print views of the records F1, F2 and the work log (issue 3; complaints/export_views.py).
+# Exports and print views of the records F1, F2 and the work log (issue 3; complaints/reports/record_views.py).
 urlpatterns += [
-    path("work-log/export.xlsx", export_views.work_log_xlsx, name="work_log_xlsx"),
-    path("work-log/print/", export_views.work_log_print, name="work_log_print"),
+    path("work-log/export.xlsx", record_views.work_log_xlsx, name="work_log_xlsx"),
+    path("work-log/print/", record_views.work_log_print, name="work_log_print"),
 ]
 urlpatterns += (
     [
         path(
             f"<int:complaint_id>/record/{record}/export.xlsx",
-            export_views.record_xlsx,
+            record_views.record_xlsx,
             {"record": record},
             name=f"record_{record}_xlsx",
         )
-        for record in export_views.RECORDS
+        for record in record_views.RECORDS
     ]
     + [
-        path(f"export/{record}.xlsx", export_views.register_xlsx, {"record": record}, name=f"register_{record}_xlsx")
-        for record in export_views.RECORDS
+        path(f"export/{record}.xlsx", record_views.register_xlsx, {"record": record}, name=f"register_{record}_xlsx")
+        for record in record_views.RECORDS
     ]
     + [
         path(
             f"<int:complaint_id>/record/{record}/print/",
-            export_views.record_print,
+            record_views.record_print,
             {"record": record},
             name=f"record_{record}_print",
         )
-        for record in export_views.RECORDS
+        for record in record_views.RECORDS
     ]
 )

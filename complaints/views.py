@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.views import run_service
 from estates.models import Resident
 from estates.scoping import offices_for, scoped
 
@@ -22,10 +23,6 @@ from .models import Channel
 from .rules import Action
 
 PAGE_SIZE = 25
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,12 +356,11 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
             messages.error(request, _("This action is not possible now."))
             return redirect(complaint.get_absolute_url())
         return _detail(request, complaint, bound={action: form}, status=400)
-    try:
-        _run(action, complaint, request.user, form.cleaned_data, request.FILES)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect(complaint.get_absolute_url())
-    messages.success(request, _("Saved: %(action)s.") % {"action": Action(action).label})
+    run_service(
+        request,
+        lambda: _run(action, complaint, request.user, form.cleaned_data, request.FILES),
+        success=_("Saved: %(action)s.") % {"action": Action(action).label},
+    )
     return redirect(complaint.get_absolute_url())
 
 
@@ -383,12 +379,9 @@ def complaint_record(request: HttpRequest, complaint_id: int, record: str) -> Ht
         "f2": services.record_f2_save,
         "special": services.special_report_save,
     }[record]
-    try:
-        service(complaint=complaint, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Record saved."))
+    run_service(
+        request, lambda: service(complaint=complaint, by=request.user, **form.cleaned_data), success=_("Record saved.")
+    )
     return redirect(complaint.get_absolute_url())
 
 

@@ -57,7 +57,7 @@ class ResidentInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "floor", "occupied", "owner_absent"]
+    list_display = ["unit_label", "floor", "occupied", "owner_absent"]
     list_filter = ["occupied", "owner_absent", "building__community__office", "building__community"]
     list_select_related = ["building__community"]
     search_fields = ["number", "building__name", "building__community__name"]
@@ -65,15 +65,23 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [ResidentInline]
     show_full_result_count = False  # no count of the whole table on every page (DESIGN.md, Scale)
 
+    @admin.display(description=_("unit"), ordering="number")
+    def unit_label(self, obj: Unit) -> str:
+        return obj.label
+
 
 @admin.register(Resident)
 class ResidentAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "phone", "is_owner", "preferred_contact"]
+    list_display = ["name", "unit_label", "phone", "is_owner", "preferred_contact"]
     list_filter = ["is_owner", "preferred_contact", "unit__building__community__office"]
     list_select_related = ["unit__building__community"]
     search_fields = ["name", "=phone", "unit__number"]
     raw_id_fields = ["unit"]
     show_full_result_count = False
+
+    @admin.display(description=_("unit"), ordering="unit__number")
+    def unit_label(self, obj: Resident) -> str:
+        return obj.unit.label
 
 
 @admin.register(Department)

@@ -30,6 +30,16 @@ DEFAULT_USER_LANGUAGE = "zh-hans"
 
 # Company-level roles see every office of their company; the others see only their own offices.
 COMPANY_ROLES = frozenset({Role.QA_STAFF, Role.QA_MANAGER, Role.MGMT_REP, Role.ASSISTANT_GM, Role.COMPANY_ADMIN})
+# The role sets the rules name (one place; RULES.md): QA, and those who supervise the offices from above.
+# Tuples, not sets: deadlines store them as escalation lists, in this order.
+QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
+SUPERVISOR_ROLES = (*QA_ROLES, Role.ASSISTANT_GM, Role.MGMT_REP)
+
+
+def format_unit_label(community: str, building: str, number: str) -> str:
+    """How a unit is named everywhere — lists, records, exports, snapshots: 小区 + 楼栋 + 房号
+    ("科信小区 3栋-1203"). Takes names, so a `.values()` row is labelled without loading models."""
+    return f"{community} {building}-{number}"
 
 
 class Company(models.Model):
@@ -110,7 +120,8 @@ class Building(models.Model):
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="building_name_unique")]
 
     def __str__(self) -> str:
-        return f"{self.community.name} {self.name}"
+        # Never follows a foreign key (STYLE.md 16): a list of buildings costs no query per row.
+        return self.name
 
 
 class Unit(models.Model):
@@ -133,7 +144,13 @@ class Unit(models.Model):
         permissions = [("import_estates", _("Can import buildings, units and residents from Excel"))]
 
     def __str__(self) -> str:
-        return f"{self.building.community.name} {self.building.name}-{self.number}"
+        # Never follows a foreign key (STYLE.md 16); pages show `label`, loaded by their selectors.
+        return self.number
+
+    @property
+    def label(self) -> str:
+        """小区 + 楼栋 + 房号; select_related("building__community") first, or it costs two queries."""
+        return format_unit_label(self.building.community.name, self.building.name, self.number)
 
 
 class ContactPreference(models.TextChoices):
@@ -202,6 +219,12 @@ class Department(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Never follows a foreign key (STYLE.md 16): the work log listed 10 rows in 21 queries through this.
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Office and name ("科信 工程部"), or the name of a company department; select_related("office")."""
         return f"{self.office.name} {self.name}" if self.office_id else self.name
 
 

@@ -69,5 +69,5 @@ def mask_phone(phone: str) -> str:
 
 
 def unit_label(unit: Unit) -> str:
-    """ "科信小区 3栋-1203", from the select_related rows (no query)."""
-    return f"{unit.building.community.name} {unit.building.name}-{unit.number}"
+    """ "科信小区 3栋-1203", from the select_related rows (no query); Unit.label."""
+    return unit.label

@@ -1,76 +1,19 @@
-"""The main menu: a registry of items, filtered per request by role, permission and staff flag.
-
-How a process app adds its own entry (complaints, surveys, ...): in its AppConfig.ready()::
-
-    from django.utils.translation import gettext_lazy as _
-    from web.navigation import NavItem, register
-
-    register(NavItem(key="complaints", label=_("Complaints"), url_name="complaints:list",
-                     icon="bi-megaphone", permission="complaints.view_complaint", order=30))
-
-Rules:
-- `key` is unique; registering the same key again replaces the earlier item (ready() may run twice
-  in tests and management commands, and an app may override a default on purpose).
-- `url_name` is reversed at request time; an item whose URL does not resolve (its app's urls are not
-  included yet) is left out instead of breaking every page.
-- `permission` ("app_label.codename"), `roles` (Role values) and `staff_only` restrict who sees it;
-  all given conditions must hold. Permissions come from the role groups (estates.roles), so granting a
-  role a permission there is what puts the item in that role's menu.
-- `badge` is an optional callable (request -> int | None) for a count; keep it to one indexed query.
-- `order` sorts the menu (lower first); the defaults use 10, 20, ..., so apps can slot in between.
-"""
+"""The main menu as the shell renders it: the registry (common.navigation) filtered for the request's
+user, and the shell's own default items. Process apps register their items through common.navigation
+in their AppConfig.ready()."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.navigation import _REGISTRY, NavItem, allowed, register, register_default, registered, unregister
 
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    label: Any  # a lazy translation string
-    url_name: str
-    icon: str = ""
-    permission: str | None = None
-    roles: frozenset[str] | None = None
-    staff_only: bool = False
-    order: int = 100
-    badge: Callable[[HttpRequest], int | None] | None = None
-    # Extra URL prefixes that count as "inside" this item for highlighting (besides its own URL).
-    match_prefixes: tuple[str, ...] = field(default_factory=tuple)
-
-
-_REGISTRY: dict[str, NavItem] = {}
-
-
-def register(item: NavItem) -> NavItem:
-    """Add (or replace, by key) a menu item. Safe to call more than once with the same item."""
-    _REGISTRY[item.key] = item
-    return item
-
-
-def unregister(key: str) -> None:
-    _REGISTRY.pop(key, None)
-
-
-def registered() -> list[NavItem]:
-    return sorted(_REGISTRY.values(), key=lambda i: (i.order, i.key))
-
-
-def _allowed(item: NavItem, user) -> bool:
-    if item.staff_only and not user.is_staff:
-        return False
-    if item.roles is not None and getattr(user, "role", "") not in item.roles and not user.is_superuser:
-        return False
-    if item.permission and not user.has_perm(item.permission):
-        return False
-    return True
+__all__ = ["NavItem", "_REGISTRY", "items_for", "register", "register_defaults", "registered", "unregister"]
 
 
 def _url(url_name: str) -> str | None:
@@ -89,7 +32,7 @@ def items_for(request: HttpRequest, items: Iterable[NavItem] | None = None) -> l
     path = request.path
     entries = []
     for item in registered() if items is None else items:
-        if not _allowed(item, user):
+        if not allowed(item, user):
             continue
         url = _url(item.url_name)
         if url is None:
@@ -125,7 +68,7 @@ def _unread_badge(request: HttpRequest) -> int | None:
 
 def _default(item: NavItem) -> None:
     # web is the last app to become ready: an app that registered the same key earlier overrides us.
-    _REGISTRY.setdefault(item.key, item)
+    register_default(item)
 
 
 def register_defaults() -> None:

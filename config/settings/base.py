@@ -111,9 +111,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The product's apps come first: an earlier app's translation catalogue takes precedence, and the
 # product's words must win over Django admin's for the same English ("Filter" is 筛选 here, not 过滤器).
 INSTALLED_APPS = [
+    "common",
     "estates",
     "clock",
     "complaints",
+    "feedback",
     "inspections",
     "web",
     "django.contrib.admin",

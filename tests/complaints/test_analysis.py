@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 from clock.models import DeadlineState, Notification
 from clock.services import deadlines_for
 from clock.sweeper import sweep
-from complaints import report_selectors, report_services, rules, services, tasks
+from complaints import rules, services, tasks
 from complaints.models import AnalysisState, ComplaintPublication, ComplaintSettings, QuarterlyAnalysis
+from complaints.reports import selectors as report_selectors
+from complaints.reports import services as report_services
 from estates.models import Role
 from tests.complaints.conftest import SH
 from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFactory

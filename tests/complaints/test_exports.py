@@ -333,7 +333,7 @@ def test_list_and_work_log_pages_carry_the_filters_to_the_export(client_a, froze
 
 
 def test_c2_work_log_print_stops_at_the_limit_and_says_so(client_a, office_a, monkeypatch, frozen_now):
-    from complaints import export_views
+    from complaints.reports import record_views as export_views
 
     monkeypatch.setattr(export_views, "PRINT_LIMIT", 2)
     for n in range(3):

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from clock.models import DeadlineState
 from clock.services import deadlines_for
-from complaints import report_services
 from complaints.models import ComplaintPublication, MonthlySummary, SummaryState
+from complaints.reports import services as report_services
 from estates.models import DepartmentKind, Role
 from tests.complaints.conftest import SH
 from tests.factories import DepartmentFactory, UserFactory

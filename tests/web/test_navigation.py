@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from common.navigation import NavItem
 from estates.models import Role
 from tests.factories import UserFactory
 from web import navigation
-from web.navigation import NavItem
 
 
 @pytest.fixture

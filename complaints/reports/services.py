@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clock.services import deadline_open, meet_deadlines, notify, users_for_role
-from estates.models import Company, Department, DepartmentKind, Role, User
+from estates.models import QA_ROLES, Company, Department, DepartmentKind, Role, User
 from estates.scoping import user_can_see_office
 
-from . import report_selectors as sel
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     AnalysisState,
     Complaint,
     ComplaintEvent,
@@ -36,9 +35,9 @@ from .models import (
     QuarterlyAnalysis,
     SummaryState,
 )
-
-QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
-
+from . import selectors as sel
+from .presenters import analysis_title
+from .presenters import summary_title as _summary_title
 
 # ---------------------------------------------------------------------------------------------
 # C14 monthly summaries
@@ -46,13 +45,6 @@ QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
 
 def department_manager(department: Department) -> User | None:
     return User.objects.filter(role=Role.DEPT_MANAGER, department=department, is_active=True).order_by("pk").first()
-
-
-def _summary_title(summary: MonthlySummary) -> str:
-    return _("Monthly complaint summary %(month)s, %(department)s") % {
-        "month": f"{summary.month:%Y-%m}",
-        "department": summary.department,
-    }
 
 
 def _open_c14(summary: MonthlySummary) -> None:
@@ -192,7 +184,7 @@ def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = ""
     office's staff and copied to QA."""
     if not sel.may_approve(by, summary):
         raise ValidationError(
-            _("Only the manager of %(department)s may approve it.") % {"department": summary.department}
+            _("Only the manager of %(department)s may approve it.") % {"department": summary.department.label}
         )
     now = timezone.now()
     changed = MonthlySummary.objects.filter(pk=summary.pk, state=SummaryState.DRAFT).update(
@@ -264,7 +256,7 @@ def quarterly_analysis_generate(
             deadline_open(
                 subject=analysis,
                 rule=rules.RULE_C15,
-                title=_("Quarterly complaint analysis %(quarter)s") % {"quarter": analysis.label},
+                title=analysis_title(analysis),
                 due_at=analysis_due_at(company, quarter),
                 opened_at=min(end, now),
                 company=company,

@@ -5,7 +5,7 @@ printing"):
 - WY8.3-G01-F2 工程问题处理记录表, the engineering problem record of a class-2 complaint (C6);
 - WY7.2.3-G01-F2 工作信息记录本, the work information log of every complaint received (C2).
 
-Each as an Excel workbook laid out like the paper form (web/xlsx.py: free text never runs as a formula,
+Each as an Excel workbook laid out like the paper form (common/xlsx.py: free text never runs as a formula,
 phones stay text, Shanghai wall time) and as a print page. Single records are looked up through
 selectors.complaint_for_user (404 outside the user's offices); registers go through the same scoped,
 filtered selectors as the page they are exported from, so they hold exactly the rows the page lists.
@@ -30,11 +30,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from web.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
+from common.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
 
-from . import selectors
-from .models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord
-from .views import _filters, _querystring
+from .. import selectors
+from ..models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord
+from ..views import _filters, _querystring
 
 F1_CODE = "WY8.3-G01-F1"
 F2_CODE = "WY8.3-G01-F2"
@@ -72,7 +72,7 @@ def _phone(c: Complaint) -> str:
 
 
 def _unit(c: Complaint) -> str:
-    return str(c.unit) if c.unit_id else ""
+    return c.unit.label if c.unit_id else ""
 
 
 def _class(c: Complaint) -> str:
@@ -122,7 +122,7 @@ def f1_fields(c: Complaint, record: ComplaintRecord | None) -> list[tuple[str, A
     management-representative boxes are on the form and stay empty (None)."""
     return [
         *_head_fields(c),
-        (_label(Complaint, "department"), str(c.department or "")),
+        (_label(Complaint, "department"), (c.department.label if c.department_id else "")),
         (_label(Complaint, "handler"), str(c.handler or "")),
         (_label(Complaint, "handling_opinion"), c.handling_opinion),
         (_label(Complaint, "responded_at"), c.responded_at),
@@ -239,7 +239,7 @@ def _register_rows(qs: QuerySet[Complaint], record: str) -> Iterator[list[Any]]:
             yield [
                 *head,
                 c.get_category_display(),
-                str(c.department or ""),
+                (c.department.label if c.department_id else ""),
                 str(c.handler or ""),
                 rec.handling_notes if rec else "",
                 rec.follow_up if rec else "",

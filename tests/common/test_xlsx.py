@@ -8,7 +8,7 @@ import zipfile
 
 from openpyxl import Workbook, load_workbook
 
-from web.xlsx import Column, add_form_sheet, workbook_bytes, xlsx_response
+from common.xlsx import Column, add_form_sheet, workbook_bytes, xlsx_response
 
 DANGEROUS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]
 
@@ -63,7 +63,7 @@ def _sheet_xml(data: bytes) -> str:
 
 
 def test_streamed_register_keeps_text_text_and_the_form_layout():
-    from web.xlsx import register_workbook
+    from common.xlsx import register_workbook
 
     rows = ([text, "13800138000", dt.datetime(2026, 10, 1, 1, 30, tzinfo=dt.UTC)] for text in DANGEROUS)
     wb = register_workbook(
@@ -86,7 +86,7 @@ def test_streamed_register_keeps_text_text_and_the_form_layout():
 
 
 def test_record_sheet_is_label_and_value_with_empty_boxes_kept():
-    from web.xlsx import add_record_sheet
+    from common.xlsx import add_record_sheet
 
     wb = Workbook()
     add_record_sheet(

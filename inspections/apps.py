@@ -47,7 +47,7 @@ class InspectionsConfig(AppConfig):
         grant(Role.COMPANY_ADMIN, ["inspections.view_inspectionsettings", "inspections.change_inspectionsettings"])
 
         try:
-            from web.navigation import NavItem, register
+            from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us
             return
         register(

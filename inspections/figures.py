@@ -78,7 +78,7 @@ def _rate(part: int, whole: int) -> str:
 
 def _complaints_c3(office: Office, start, end, now) -> list[FigureValue]:
     from complaints.models import Complaint
-    from complaints.report_selectors import compliance
+    from complaints.reports.figures import compliance
 
     received = Complaint.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
     c3 = compliance(received, now)
@@ -90,10 +90,10 @@ def _complaints_c3(office: Office, start, end, now) -> list[FigureValue]:
             _("C3 first response on time"),
             _("%(rate)s (%(met)s on time, %(late)s late, %(pending)s not yet due)")
             % {
-                "rate": f"{c3['rate']}%" if c3["rate"] is not None else "—",
-                "met": c3["met"],
-                "late": c3["late"],
-                "pending": c3["pending"],
+                "rate": f"{c3.rate}%" if c3.rate is not None else "—",
+                "met": c3.met,
+                "late": c3.late,
+                "pending": c3.pending,
             },
             source,
         ),

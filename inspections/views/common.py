@@ -7,25 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 
+from common.views import error_text, run_service
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+__all__ = ["error_text", "form_errors", "run", "this_month"]
 
 
 def run(request: HttpRequest, action: Callable[[], Any], success: str | None = None) -> bool:
     """Call one service; show its validation error as a message. True when it succeeded."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
+    return run_service(request, action, success=success)
 
 
 def form_errors(request: HttpRequest, form) -> None:

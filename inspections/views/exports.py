@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from web.xlsx import Column, register_workbook, xlsx_response
+from common.xlsx import Column, register_workbook, xlsx_response
 
 from .. import reports, selectors
 from ..services.checks import check_score

@@ -21,7 +21,7 @@ from estates.models import Company, Office, Role, Unit, User
 from . import rules
 from .models import CheckStandard, Item, Outcome
 from .services import callbacks, catalogue, checks, repairs, standards
-from .services.corrective import finding_with_action
+from .services.corrective import action_done, finding_with_action
 
 SERVICES = [
     ("paid", "疏通下水道", Decimal("50"), "次", "接到报修后30分钟内到场"),
@@ -150,11 +150,12 @@ def _score(check, qa: User, month: datetime.date, *, signed: bool) -> None:
         owner = _user(check.office.company, Role.CS_ASSISTANT, check.office) or _user(
             check.office.company, Role.OFFICE_MANAGER, check.office
         )
+        made = []
         for item, text, evidence in (
             (items[0], "与顾客沟通登记表有3条缺少处理结果", "抽查3条来电登记，现场照片见附件"),
             (items[4], "一件重要投诉结案后未按要求回访", "投诉记录无回访记录"),
         ):
-            finding_with_action(
+            finding = finding_with_action(
                 check=check,
                 by=qa,
                 description=text,
@@ -163,7 +164,12 @@ def _score(check, qa: User, month: datetime.date, *, signed: bool) -> None:
                 owner=owner,
                 due_on=month + datetime.timedelta(days=40),
             )
+            made.append(finding)
         checks.check_sign(check=check, by=qa, conclusion="登记和回访需加强，其余符合要求。")
+    # The office has worked off the first action (awaiting QA's verification); the second is open.
+    if owner is not None and made and made[0].corrective_action_id:
+        with _at(at + datetime.timedelta(days=3)):
+            action_done(finding=made[0], by=owner, done_note="已补全3条登记的处理结果，并对前台进行登记规范培训")
 
 
 def _seed_callbacks(office: Office, qa: User, last_month: datetime.date, this_month: datetime.date) -> None:

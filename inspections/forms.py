@@ -92,11 +92,7 @@ class FindingForm(_Token):
         self.fields["owner"].queryset = owners
 
     def clean_due_on(self):
-        due = self.cleaned_data["due_on"]
-        today = timezone.localdate()
-        if due is not None and not today <= due <= today + datetime.timedelta(days=366):
-            raise forms.ValidationError(_("Choose a due date from today to a year ahead."))
-        return due
+        return _due_ok(self.cleaned_data["due_on"])
 
 
 class PromiseForm(forms.Form):
@@ -246,3 +242,42 @@ class OfferingForm(forms.ModelForm):
         self.fields["kind"].choices = ServiceKind.choices
         if self.instance.pk:
             self.fields["office"].disabled = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrective actions of findings (feedback.CorrectiveAction)
+
+
+def _due_ok(due):
+    today = timezone.localdate()
+    if due is not None and not today <= due <= today + datetime.timedelta(days=366):
+        raise forms.ValidationError(_("Choose a due date from today to a year ahead."))
+    return due
+
+
+class ActionSetForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=None, label=_("Owner of the corrective action"))
+    due_on = forms.DateField(label=_("Corrective action due"), widget=_D_INPUT)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+    def clean_due_on(self):
+        return _due_ok(self.cleaned_data["due_on"])
+
+
+class ActionDoneForm(forms.Form):
+    done_note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionVerifyForm(forms.Form):
+    effectiveness = forms.CharField(label=_("Effectiveness check"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionSendBackForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is sent back"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("New due date"), widget=_D_INPUT, required=False)
+
+    def clean_due_on(self):
+        return _due_ok(self.cleaned_data["due_on"])

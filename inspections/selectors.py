@@ -176,3 +176,42 @@ def offerings_for(user: User) -> QuerySet[ServiceOffering]:
 
 def offering_for_user(user: User, pk: Any) -> ServiceOffering:
     return get_for_user(ServiceOffering.objects.select_related("office"), user, pk=pk)
+
+
+def finding_for_user(user: User, pk: Any) -> Finding:
+    return get_for_user(Finding.objects.select_related("check_run__office", "corrective_action"), user, pk=pk)
+
+
+def annotate_findings(user: User, findings: list[Finding]) -> list[Finding]:
+    """What the page shows of each finding's corrective action: its live clock deadline, and whether
+    the reader may record it done (the office) or verify / send it back (QA). One query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from clock.models import Deadline
+    from feedback.models import CorrectiveAction
+    from feedback.services.actions import may_record_done, may_verify
+
+    ids = [f.corrective_action_id for f in findings if f.corrective_action_id]
+    deadlines: dict[int, Deadline] = {}
+    if ids:
+        for d in Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(CorrectiveAction), subject_id__in=ids
+        ).order_by("opened_at", "pk"):
+            deadlines[int(d.subject_id)] = d  # the latest wins
+    for f in findings:
+        action = f.corrective_action
+        f.deadline = deadlines.get(f.corrective_action_id) if action else None
+        f.may_done = bool(action) and action.state == "open" and may_record_done(user, action)
+        f.may_verify = bool(action) and action.state == "done" and may_verify(user, action)
+    return findings
+
+
+def open_actions_for(user: User, limit: int = 50) -> QuerySet[Finding]:
+    """Findings of the user's offices whose corrective action is open or awaiting verification,
+    earliest due first (the office's to-do from QA's checks)."""
+    return (
+        scoped(Finding.objects.all(), user)
+        .filter(corrective_action__state__in=("open", "done"))
+        .select_related("check_run__office", "corrective_action__owner")
+        .order_by("corrective_action__due_on", "pk")[:limit]
+    )

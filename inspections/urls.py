@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import callbacks, catalogue, checks, exports, repairs, reports, standards
+from .views import callbacks, catalogue, checks, exports, findings, repairs, reports, standards
 
 app_name = "inspections"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("checks/<int:check_id>/sign/", checks.check_sign, name="check_sign"),
     path("checks/<int:check_id>/print/", checks.check_print, name="check_print"),
     path("checks/<int:check_id>/export/", exports.check_export, name="check_export"),
+    path("findings/<int:finding_id>/action/", findings.finding_action_set, name="finding_action_set"),
+    path("findings/<int:finding_id>/done/", findings.finding_action_done, name="finding_action_done"),
+    path("findings/<int:finding_id>/verify/", findings.finding_action_verify, name="finding_action_verify"),
+    path("findings/<int:finding_id>/send-back/", findings.finding_action_send_back, name="finding_action_send_back"),
     # Q1 standards
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/<int:standard_id>/", standards.standard_detail, name="standard_detail"),

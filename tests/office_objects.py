@@ -277,3 +277,19 @@ INSIDERS.update(
     }
 )
 INSIDERS["inspections:offering_edit"] = "assistant"
+
+
+def _inspection_finding(ctx: Context) -> Model:
+    from inspections.models import Finding
+
+    check = _inspection_check(ctx)
+    return Finding.objects.create(
+        check_run=check,
+        description="登记表缺少处理结果",
+        created_at=timezone.now(),
+        created_by=ctx.insider,
+    )
+
+
+KWARGS["finding_id"] = OfficeObject(_inspection_finding)  # inspections:finding_action_*
+INSIDERS.update({f"inspections:finding_action_{name}": "qa" for name in ("set", "verify", "send_back")})

@@ -20,6 +20,16 @@ class Finding(models.Model):
     )
     description = models.TextField(_("finding"))
     evidence = models.TextField(_("evidence"), blank=True, help_text=_("What was seen, where, who said so."))
+    # Q1: the corrective action the finding became (feedback's, verifier QA); set when QA names its
+    # owner and due date, at once or later.
+    corrective_action = models.OneToOneField(
+        "feedback.CorrectiveAction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspection_finding",
+        verbose_name=_("corrective action"),
+    )
     # A hidden UUID the form carries: a double submit finds the finding already made.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"))

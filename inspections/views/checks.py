@@ -42,6 +42,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
             "next": rules.add_months(month, 1),
             "checks": checks,
             "office_id": office_id,
+            "open_actions": selectors.annotate_findings(request.user, list(selectors.open_actions_for(request.user))),
             "is_qa": services.is_qa(request.user),
         },
     )
@@ -64,8 +65,9 @@ def _detail(request: HttpRequest, check, finding_form=None, status: int = 200) -
         "sections": sections,
         "loose_figures": loose,
         "score": score,
-        "findings": corrective.findings_with_actions(check),
+        "findings": selectors.annotate_findings(request.user, corrective.findings_with_actions(check)),
         "promise_checks": check.promise_checks.select_related("offering", "checked_by"),
+        "action_set_form": forms.ActionSetForm(owners=_owners(check)),
         "is_qa": qa,
         "editable": qa and check.is_open,
         "finding_form": finding_form or forms.FindingForm(items=items, owners=_owners(check)),

@@ -30,6 +30,8 @@ def test_q1_q5_seed_demo_has_last_months_checks_and_is_idempotent(client):
         assert sorted(march.values_list("state", flat=True)) == ["open", "signed"]
         signed = march.get(state="signed")
         assert signed.score is not None and Finding.objects.filter(check_run=signed).count() == 2
+        states = sorted(Finding.objects.filter(check_run=signed).values_list("corrective_action__state", flat=True))
+        assert states == ["done", "open"]  # corrective actions in progress
         assert Check.objects.filter(period_start=datetime.date(2026, 4, 1)).count() == march.count()
         assert CallbackItem.objects.exclude(outcome="").exists()
         assert CallbackItem.objects.filter(outcome="failed").exclude(finding=None).exists()

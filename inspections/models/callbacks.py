@@ -61,7 +61,7 @@ class CallbackKind(models.TextChoices):
 
 class CallbackOutcome(models.TextChoices):
     PENDING = "", _("Not called yet")
-    OK = "ok", _("Verified")
+    OK = "ok", _("Verified OK")
     FAILED = "failed", _("Verification failed")
     UNREACHED = "unreached", _("Not reached")
 

@@ -42,7 +42,7 @@ def test_q1_qa_scores_records_a_finding_and_signs_in_the_pages(client_qa, check_
     check_a.refresh_from_db()
     assert check_a.state == "signed" and check_a.score is not None
     printed = client_qa.get(reverse("inspections:check_print", args=[check_a.pk]))
-    assert printed.status_code == 200 and "@media print" in printed.content.decode()
+    assert printed.status_code == 200 and "tj-print" in printed.content.decode()
 
 
 def test_q1_finding_form_keeps_what_was_typed_on_error(client_qa, check_a):

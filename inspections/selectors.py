@@ -215,3 +215,9 @@ def open_actions_for(user: User, limit: int = 50) -> QuerySet[Finding]:
         .select_related("check_run__office", "corrective_action__owner")
         .order_by("corrective_action__due_on", "pk")[:limit]
     )
+
+
+def photo_for_user(user: User, pk: Any):
+    from .models import FindingPhoto
+
+    return get_for_user(FindingPhoto.objects.all(), user, pk=pk)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("findings/<int:finding_id>/done/", findings.finding_action_done, name="finding_action_done"),
     path("findings/<int:finding_id>/verify/", findings.finding_action_verify, name="finding_action_verify"),
     path("findings/<int:finding_id>/send-back/", findings.finding_action_send_back, name="finding_action_send_back"),
+    path("findings/<int:finding_id>/photos/", findings.finding_photo_add, name="finding_photo_add"),
+    path("photos/<int:photo_id>/", findings.finding_photo, name="finding_photo"),
     # Q1 standards
     path("standards/", standards.standard_list, name="standard_list"),
     path("standards/<int:standard_id>/", standards.standard_detail, name="standard_detail"),

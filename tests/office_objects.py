@@ -293,3 +293,25 @@ def _inspection_finding(ctx: Context) -> Model:
 
 KWARGS["finding_id"] = OfficeObject(_inspection_finding)  # inspections:finding_action_*
 INSIDERS.update({f"inspections:finding_action_{name}": "qa" for name in ("set", "verify", "send_back")})
+
+
+def _finding_photo(ctx: Context) -> Model:
+    from django.core.files.base import ContentFile
+
+    from inspections.models import FindingPhoto
+
+    photo = FindingPhoto(
+        finding=_inspection_finding(ctx),
+        original_name="现场.png",
+        content_type="image/png",
+        size=12,
+        uploaded_at=timezone.now(),
+        uploaded_by=ctx.insider,
+    )
+    photo.file.save("现场.png", ContentFile(b"\x89PNG\r\n\x1a\nxxxx"), save=False)
+    photo.save()
+    return photo
+
+
+KWARGS["photo_id"] = OfficeObject(_finding_photo)  # inspections:finding_photo
+INSIDERS["inspections:finding_photo_add"] = "qa"

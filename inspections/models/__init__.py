@@ -3,7 +3,7 @@
 from .callbacks import CallbackItem, CallbackKind, CallbackOutcome, CallbackSample, InspectionSettings
 from .catalogue import ServiceKind, ServiceOffering
 from .checks import Check, CheckFigure, CheckState, ItemResult, Outcome, PromiseCheck
-from .findings import Finding
+from .findings import Finding, FindingPhoto
 from .repairs import RepairMonth, RepairRecord, RepairVisit
 from .standards import CheckStandard, Item, PeriodKind, Section, StandardVersion
 
@@ -17,6 +17,7 @@ __all__ = [
     "CheckStandard",
     "CheckState",
     "Finding",
+    "FindingPhoto",
     "InspectionSettings",
     "Item",
     "ItemResult",

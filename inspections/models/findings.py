@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +44,31 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:50]
+
+
+def photo_path(instance: FindingPhoto, filename: str) -> str:
+    # Never the uploaded name on disk: it is user input (kept in original_name for the download).
+    suffix = "." + filename.rsplit(".", 1)[1].lower()[:5] if "." in filename else ""
+    return f"inspections/{uuid.uuid4().hex}{suffix}"
+
+
+class FindingPhoto(models.Model):
+    """Q1: a photo in evidence of a finding, stored without its EXIF (inspections.photos)."""
+
+    office_path = "finding__check_run__office"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("photo"), upload_to=photo_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["finding", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -23,6 +23,7 @@ from ..models import (
     CheckStandard,
     CheckState,
     Finding,
+    FindingPhoto,
     Item,
     ItemResult,
     Outcome,
@@ -247,6 +248,38 @@ def finding_add(
     finding.full_clean()
     finding.save()
     return finding
+
+
+MAX_PHOTOS_PER_FINDING = 10
+
+
+def finding_add_photo(*, finding: Finding, by: User, upload) -> FindingPhoto:
+    """Q1: a photo in evidence, checked (photos only, size, content matches type) and stored without
+    its EXIF — a resident's home or a staff member's phone position never leaves in a photo."""
+    from django.core.files.base import ContentFile
+
+    from common.attachments import PHOTO_EXTENSIONS, check_upload
+
+    from ..photos import strip_metadata
+
+    _require_qa(by)
+    _require_open(finding.check_run)
+    if finding.photos.count() >= MAX_PHOTOS_PER_FINDING:
+        raise ValidationError(_("A finding has at most %(n)s photos.") % {"n": MAX_PHOTOS_PER_FINDING})
+    name, content_type = check_upload(upload, allowed=PHOTO_EXTENSIONS)
+    upload.seek(0)
+    clean = strip_metadata(upload.read(), content_type)
+    photo = FindingPhoto(
+        finding=finding,
+        original_name=name,
+        content_type=content_type,
+        size=len(clean),
+        uploaded_at=timezone.now(),
+        uploaded_by=by,
+    )
+    photo.file.save(name, ContentFile(clean), save=False)
+    photo.save()
+    return photo
 
 
 def promise_check_record(

@@ -99,5 +99,7 @@ def findings_with_actions(check: Check) -> list[Finding]:
     return list(
         check.findings.select_related(
             "item", "created_by", "corrective_action__owner", "corrective_action__verified_by"
-        ).order_by("pk")
+        )
+        .prefetch_related("photos")
+        .order_by("pk")
     )

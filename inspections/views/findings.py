@@ -4,12 +4,13 @@ QA verifies it after an effectiveness check or sends it back. Each through feedb
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import forms, selectors
+from ..services import checks as check_services
 from ..services import corrective
 from .checks import _owners
 from .common import form_errors, run
@@ -91,3 +92,35 @@ def finding_action_send_back(request: HttpRequest, finding_id: int) -> HttpRespo
     else:
         form_errors(request, form)
     return _back(finding)
+
+
+@require_POST
+@login_required
+@permission_required("inspections.change_check", raise_exception=True)
+def finding_photo_add(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = selectors.finding_for_user(request.user, finding_id)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        from django.contrib import messages
+
+        messages.error(request, _("Choose a photo."))
+    else:
+        run(
+            request,
+            lambda: check_services.finding_add_photo(finding=finding, by=request.user, upload=upload),
+            _("Photo added."),
+        )
+    return _back(finding)
+
+
+@require_GET
+@login_required
+@permission_required("inspections.view_check", raise_exception=True)
+def finding_photo(request: HttpRequest, photo_id: int) -> FileResponse:
+    photo = selectors.photo_for_user(request.user, photo_id)
+    response = FileResponse(photo.file.open("rb"), filename=photo.original_name, content_type=photo.content_type)
+    # A photo is shown inline, but nothing in it may run (its type was checked and its bytes cleaned).
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -56,3 +56,40 @@ def test_q1_unreadable_or_non_photo_is_refused():
         strip_metadata(b"\xff\xd8\xff\xe1\x00", "image/jpeg")
     with pytest.raises(ValidationError):
         strip_metadata(b"%PDF-1.4", "application/pdf")
+
+
+def _jpeg_with_gps() -> bytes:
+    jfif = _segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+    scan = b"\xff\xda" + struct.pack(">H", 8) + b"\x01\x01\x00\x00\x3f\x00" + b"\x12\x34" + b"\xff\xd9"
+    return b"\xff\xd8" + jfif + _segment(0xE1, GPS) + scan
+
+
+def test_q1_evidence_photo_is_stored_without_gps_and_shown_only_in_the_office(
+    client, check_a, qa, frontdesk_a, frontdesk_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from inspections.models import FindingPhoto
+    from inspections.services.checks import finding_add
+
+    finding = finding_add(check=check_a, by=qa, description="公告栏未公示服务承诺")
+    client.force_login(qa)
+    upload = SimpleUploadedFile("现场.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    r = client.post(reverse("inspections:finding_photo_add", args=[finding.pk]), {"photo": upload})
+    assert r.status_code == 302
+    photo = FindingPhoto.objects.get()
+    with photo.file.open("rb") as stored:
+        data = stored.read()
+    assert b"GPSLatitude" not in data and data.startswith(b"\xff\xd8")
+    assert photo.original_name == "现场.jpg" and "现场" not in photo.file.name
+
+    fake = SimpleUploadedFile("evil.jpg", b"MZ\x90\x00 not a photo", content_type="image/jpeg")
+    client.post(reverse("inspections:finding_photo_add", args=[finding.pk]), {"photo": fake})
+    assert FindingPhoto.objects.count() == 1
+
+    client.force_login(frontdesk_a)
+    shown = client.get(reverse("inspections:finding_photo", args=[photo.pk]))
+    assert shown.status_code == 200 and shown["X-Content-Type-Options"] == "nosniff"
+    client.force_login(frontdesk_b)
+    assert client.get(reverse("inspections:finding_photo", args=[photo.pk])).status_code == 404

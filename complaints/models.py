@@ -186,6 +186,9 @@ class Complaint(models.Model):
     measures_reported_at = models.DateTimeField(_("measures reported at"), null=True, blank=True)
 
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED)
+    # Issue 8 (racing clicks): every action is a compare-and-set on the version the page was rendered
+    # with, so eight simultaneous POSTs of the same form make one change, not eight.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     response_note = models.TextField(_("first response"), blank=True)
     result = models.TextField(_("result"), blank=True)

@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clock.calendar import SHANGHAI
 from estates.models import Office
 
 
@@ -132,6 +133,50 @@ def _complaints_overdue(office: Office, start, end, now) -> list[FigureValue]:
 
 register(Provider("complaints.c3", "complaints", gettext_lazy("C3 first response on time"), _complaints_c3))
 register(Provider("complaints.overdue", "complaints", gettext_lazy("Overdue complaint steps"), _complaints_overdue))
+
+
+# ---------------------------------------------------------------------------------------------
+# feedback: register entries and their completion (F1), open corrective actions (F2, Q1)
+
+
+def _register(office: Office, start, end, now) -> list[FigureValue]:
+    from feedback.models import Entry
+    from feedback.rules import OPEN_STATES
+
+    row = Entry.objects.filter(office=office, received_at__gte=start, received_at__lt=end).aggregate(
+        n=Count("pk"), finished=Count("pk", filter=~Q(state__in=OPEN_STATES))
+    )
+    source = _("Customer communication register (F1), entries received in the period")
+    return [
+        FigureValue("feedback.register", _("Register entries"), str(row["n"]), source),
+        FigureValue(
+            "feedback.register:completion",
+            _("Register entries completed"),
+            f"{row['finished']} / {row['n']} ({_rate(row['finished'], row['n'])})",
+            source,
+        ),
+    ]
+
+
+def _actions(office: Office, start, end, now) -> list[FigureValue]:
+    from feedback.models import CorrectiveAction
+
+    row = CorrectiveAction.objects.filter(office=office, state__in=("open", "done")).aggregate(
+        n=Count("pk"),
+        late=Count("pk", filter=Q(state="open", due_on__lt=now.astimezone(SHANGHAI).date())),
+    )
+    return [
+        FigureValue(
+            "feedback.actions",
+            _("Open corrective actions"),
+            _("%(n)s (%(late)s past their due date)") % row,
+            _("Corrective actions (F2, Q1) not yet verified, as they stand now"),
+        )
+    ]
+
+
+register(Provider("feedback.register", "feedback", gettext_lazy("Register entries and completion (F1)"), _register))
+register(Provider("feedback.actions", "feedback", gettext_lazy("Open corrective actions"), _actions))
 
 
 # ---------------------------------------------------------------------------------------------

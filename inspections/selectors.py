@@ -124,7 +124,11 @@ def callback_item_for_user(user: User, pk: Any) -> CallbackItem:
 
 def callback_queue(sample: CallbackSample) -> QuerySet[CallbackItem]:
     return sample.items.select_related(
-        "resident__unit__building__community", "complaint__unit__building__community", "called_by", "finding"
+        "resident__unit__building__community",
+        "complaint__unit__building__community",
+        "entry__unit__building__community",
+        "called_by",
+        "finding",
     ).order_by("kind", "order")
 
 

@@ -76,8 +76,7 @@ class CallbackItem(models.Model):
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # A register service request (feedback), by id: the register app is read only through its services.
-    entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entry = models.ForeignKey("feedback.Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

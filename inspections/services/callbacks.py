@@ -40,9 +40,23 @@ def _closed_complaints(office: Office, start: datetime.datetime, end: datetime.d
     )
 
 
+def _closed_requests(office: Office, start: datetime.datetime, end: datetime.datetime) -> list[int]:
+    from feedback.models import Entry
+    from feedback.rules import Kind, State
+
+    return list(
+        Entry.objects.filter(
+            office=office, kind=Kind.SERVICE, state=State.CLOSED, closed_at__gte=start, closed_at__lt=end
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
 # kind -> (app label, candidate ids of an office's month)
 SOURCES: dict[str, tuple[str, Callable[[Office, datetime.datetime, datetime.datetime], list[int]]]] = {
     CallbackKind.COMPLAINT: ("complaints", _closed_complaints),
+    CallbackKind.ENTRY: ("feedback", _closed_requests),
 }
 # kind -> (app label, reopen(item, by, note)): through the owning app's own service.
 REOPENERS: dict[str, tuple[str, Callable[[CallbackItem, User, str], None]]] = {}

@@ -39,4 +39,7 @@ app.conf.beat_schedule = {
     # S2: from the third month of a half year, remind offices of communities with no survey round yet
     # (one notification per community and half year, so running it often sends nothing twice).
     "surveys-half-year-reminders": {"task": "surveys.tasks.remind_half_year_rounds", "schedule": 3600.0},
+    # Q1: one QA check per office, standard in use and month (or quarter), opened with the figures the
+    # product knows; idempotent, catches up missed periods.
+    "inspections-open-checks": {"task": "inspections.tasks.open_checks", "schedule": 3600.0},
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     # S7: the residents' answer links and S19's public results pages (no account).
     path("s/", include("surveys.public_urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("web.urls")),
 ]

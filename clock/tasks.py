@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from estates.models import Company, Role
 
-from .services import EMAIL_BATCH, notify, send_pending_emails, users_for_role
+from .notifications import EMAIL_BATCH
+from .services import notify, send_pending_emails, users_for_role
 from .sweeper import sweep
 from .worktime import uncovered_year
 

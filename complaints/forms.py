@@ -13,7 +13,7 @@ from estates.models import Department, Office, Resident, User
 
 from . import rules
 from .models import Category, Channel, Kind
-from .selectors import SORTS
+from .selectors import SORTS, handlers_for
 
 _DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -93,7 +93,26 @@ class FilterForm(Form):
         self.fields["office"].queryset = offices
 
 
-class ClassifyForm(Form):
+class ActionForm(Form):
+    """The form of one action of the registry (rules.TRANSITIONS). Its fields are the service's keyword
+    arguments; `version` is the complaint's version the page was rendered with (issue 8: the service
+    refuses a stale page, so a second click or a second tab makes no second change)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, data=None, files=None, *, complaint, departments=None, **kwargs):
+        initial = {"version": complaint.version, **self.initial_for(complaint), **kwargs.pop("initial", {})}
+        super().__init__(data, files, initial=initial, **kwargs)
+        self.setup(complaint, departments)
+
+    def initial_for(self, complaint) -> dict:
+        return {}
+
+    def setup(self, complaint, departments) -> None:
+        """Choices that depend on the complaint (its office's departments and staff)."""
+
+
+class ClassifyForm(ActionForm):
     complaint_class = forms.TypedChoiceField(
         choices=rules.ComplaintClass.choices, coerce=int, widget=forms.RadioSelect, label=_("Class")
     )
@@ -101,18 +120,22 @@ class ClassifyForm(Form):
     important = forms.BooleanField(required=False, label=_("Important"))
     difficult = forms.BooleanField(required=False, label=_("Difficult"))
 
+    def initial_for(self, complaint) -> dict:
+        fields = ("complaint_class", "category", "important", "difficult")
+        return {name: getattr(complaint, name) for name in fields}
 
-class NoteForm(Form):
+
+class NoteForm(ActionForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RespondForm(Form):
+class RespondForm(ActionForm):
     note = forms.CharField(
         label=_("What the resident was told"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class HandlingForm(Form):
+class HandlingForm(ActionForm):
     date_windows = {"due_at": rules.HANDLING_DUE_WINDOW}
     opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     handler = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Handler"))
@@ -121,30 +144,31 @@ class HandlingForm(Form):
         required=False, label=_("Deadline"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
     )
 
-    def __init__(self, *args, handlers, departments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
+    def initial_for(self, complaint) -> dict:
+        return {"handler": complaint.handler_id, "department": complaint.department_id}
+
+    def setup(self, complaint, departments) -> None:
+        self.fields["handler"].queryset = handlers_for(complaint.office_id, complaint.office.company_id)
         self.fields["department"].queryset = departments
 
 
-class ForwardForm(Form):
+class ForwardForm(ActionForm):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, departments, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self, complaint, departments) -> None:
         self.fields["department"].queryset = departments
 
 
-class MeasuresForm(Form):
+class MeasuresForm(ActionForm):
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResultForm(Form):
+class ResultForm(ActionForm):
     result = forms.CharField(label=_("Result told to the resident"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideReturnVisitForm(Form):
+class DecideReturnVisitForm(ActionForm):
     required = forms.TypedChoiceField(
         choices=[("1", _("Return visit required")), ("0", _("No return visit"))],
         coerce=lambda v: v == "1",
@@ -154,7 +178,7 @@ class DecideReturnVisitForm(Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class ReturnVisitForm(Form):
+class ReturnVisitForm(ActionForm):
     satisfied = forms.TypedChoiceField(
         choices=[("1", _("Satisfied")), ("0", _("Not satisfied"))],
         coerce=lambda v: v == "1",
@@ -164,13 +188,13 @@ class ReturnVisitForm(Form):
     note = forms.CharField(label=_("Call outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvalidForm(Form):
+class InvalidForm(ActionForm):
     explanation = forms.CharField(
         label=_("Explanation given to the resident"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DeveloperForm(Form):
+class DeveloperForm(ActionForm):
     compensation_amount = forms.DecimalField(
         label=_("Compensation (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -179,19 +203,14 @@ class DeveloperForm(Form):
     sent_what = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeveloperAnswerForm(Form):
+class DeveloperAnswerForm(ActionForm):
     answer = forms.CharField(label=_("Developer's answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EscalateForm(Form):
+class EscalateForm(ActionForm):
     reason = forms.CharField(
         label=_("Why the departments could not resolve it"), widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class AttachmentForm(Form):
-    file = forms.FileField(label=_("File"))
-    note = forms.CharField(label=_("Note"), required=False)
 
 
 class RecordF1Form(Form):

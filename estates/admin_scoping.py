@@ -37,6 +37,8 @@ def company_path_for(model: type[Model]) -> str | None:
         return "company" if office_path == "pk" else f"{office_path}__company"
     if "office" in names:
         return "office__company"
+    if "recipient" in names:  # a notification belongs to its recipient's company
+        return "recipient__company"
     return None
 
 

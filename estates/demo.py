@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime
 import importlib
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from .models import (
@@ -238,7 +238,10 @@ def seed() -> Company:
     return company
 
 
-DEMO_CACHE_KEY = "tingjian:demo-present"
+# The "demo data" ribbon is read on every page: remembered per process for RIBBON_SECONDS, not queried
+# per request (and not kept in the shared cache, which tests and operators may clear).
+RIBBON_SECONDS = 300
+_ribbon: dict = {"value": None, "until": 0.0}
 
 
 def demo_present() -> bool:
@@ -247,12 +250,16 @@ def demo_present() -> bool:
 
 
 def demo_ribbon() -> bool:
-    """demo_present(), read on every page: kept in the cache for five minutes, not queried per request."""
-    present = cache.get(DEMO_CACHE_KEY)
-    if present is None:
-        present = demo_present()
-        cache.set(DEMO_CACHE_KEY, present, 300)
-    return bool(present)
+    """demo_present(), at most one query per process and RIBBON_SECONDS."""
+    now = time.monotonic()
+    if _ribbon["value"] is None or now >= _ribbon["until"]:
+        set_demo_ribbon(demo_present())
+    return bool(_ribbon["value"])
+
+
+def set_demo_ribbon(value: bool | None) -> None:
+    """Remember (None: forget) whether the demo is loaded, for this process."""
+    _ribbon.update(value=value, until=time.monotonic() + RIBBON_SECONDS)
 
 
 def real_data_present() -> bool:
@@ -292,5 +299,5 @@ def seed_all() -> Company:
     company = seed()
     for _label, seed_app in app_seeders():
         seed_app(company)
-    cache.set(DEMO_CACHE_KEY, True, 300)
+    set_demo_ribbon(True)
     return company

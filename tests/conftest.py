@@ -11,15 +11,14 @@ from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFact
 
 @pytest.fixture(autouse=True)
 def _no_demo_ribbon_cached():
-    """The demo ribbon's flag lives in the cache (estates.demo.demo_ribbon): start every test with "no demo"
-    so a page's query count does not depend on which test ran before; seeding the demo sets it again.
+    """The demo ribbon's flag is remembered per process (estates.demo.demo_ribbon): start every test with
+    "no demo" so a page's query count does not depend on which test ran before; seeding the demo sets it.
     Failed logins of earlier tests do not count against this one's address either."""
     from django.core.cache import cache
 
-    from estates.demo import DEMO_CACHE_KEY
+    from estates.demo import set_demo_ribbon
 
-    cache.set(DEMO_CACHE_KEY, False, 300)
-    # The per-address login failure counter (web.login_throttle) of the test client's address.
+    set_demo_ribbon(False)
     cache.delete("tingjian:login-failures:127.0.0.1")
     yield
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from clock.models import CalendarDay, CalendarSettings, CalendarYear
-from estates.admin_scoping import CompanyScopedAdmin
+from estates.admin_scoping import CompanyScopedAdmin, company_path_for
 from estates.models import Role
 from tests.factories import CompanyFactory, OfficeFactory, ResidentFactory, UnitFactory, UserFactory
 
@@ -72,7 +72,9 @@ def test_a_company_admin_cannot_change_the_shared_role_groups(admin_a):
 
 def test_every_product_admin_is_company_scoped():
     installation_wide = {CalendarSettings, CalendarDay, CalendarYear, Group}
+    product = {"estates", "clock", "complaints", "feedback", "surveys", "inspections"}
     for model, model_admin in admin.site._registry.items():
-        if model in installation_wide or model._meta.app_label not in {"estates", "clock", "complaints"}:
+        if model in installation_wide or model._meta.app_label not in product:
             continue
         assert isinstance(model_admin, CompanyScopedAdmin), model
+        assert company_path_for(model) is not None, model

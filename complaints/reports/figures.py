@@ -115,16 +115,6 @@ def _grouped(qs: QuerySet[Complaint], field: str) -> tuple[Group, ...]:
     )
 
 
-def _phone(c: Complaint) -> str:
-    if c.contact_phone:
-        return c.contact_phone
-    return c.resident.phone if c.resident_id and c.resident else ""
-
-
-def _unit_label(c: Complaint) -> str:
-    return c.unit.label if c.unit_id and c.unit is not None else ""
-
-
 def _on_time(state: str | None, due: datetime.datetime | None, now: datetime.datetime) -> str:
     if state == DeadlineState.MET:
         return "yes"
@@ -167,8 +157,8 @@ def monthly_snapshot(
     rows = []
     listed = (
         items.annotate(c3_state=_c3_state(), c3_due=_c3_due())
-        .select_related("office", "resident", "unit__building__community")
         .order_by("received_at", "pk")
+        .only("pk", "number", "received_at", "kind", "complaint_class", "category", "channel", "state", "closed_at")
     )
     for c in listed.iterator(chunk_size=500):
         rows.append(
@@ -176,11 +166,6 @@ def monthly_snapshot(
                 id=c.pk,
                 number=c.number,
                 received_at=c.received_at,
-                office=c.office.name,
-                unit=_unit_label(c),
-                who=c.who,
-                phone=_phone(c),
-                content=c.content,
                 kind=c.kind,
                 complaint_class=c.complaint_class,
                 category=c.category,

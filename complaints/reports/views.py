@@ -51,8 +51,8 @@ class ReportKind:
 
     name: str  # the context name of the object in its templates ("summary", "analysis")
     lookup: Callable[[Any, Any], Model]  # (user, pk) -> the report, Http404 outside what the user may see
-    view_data: Callable[[Any], dict[str, Any]]
-    workbook: Callable[[Any], Workbook]
+    view_data: Callable[[Any, Any], dict[str, Any]]  # (report, reader): personal data through the reader's scope
+    workbook: Callable[[Any, Any], Workbook]
     filename: Callable[[Any], str]
     context: Callable[[HttpRequest, Any, Any], dict[str, Any]]  # (request, report, bound form) -> the page's own
 
@@ -94,7 +94,7 @@ REPORT_KINDS = {kind.name: kind for kind in (SUMMARY, ANALYSIS)}
 
 
 def _page(request: HttpRequest, kind: ReportKind, report, form=None, status: int = 200) -> HttpResponse:
-    context = {kind.name: report, "view": kind.view_data(report), "deadlines": _deadlines(report)}
+    context = {kind.name: report, "view": kind.view_data(report, request.user), "deadlines": _deadlines(report)}
     context.update(kind.context(request, report, form))
     return render(request, f"complaints/{kind.name}_detail.html", context, status=status)
 
@@ -120,7 +120,9 @@ def report_print(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
     k = REPORT_KINDS[kind]
     report_id = ids[f"{kind}_id"]  # summary_id, analysis_id: the URL names the object it takes
     report = k.lookup(request.user, report_id)
-    return render(request, f"complaints/{k.name}_print.html", {k.name: report, "view": k.view_data(report)})
+    return render(
+        request, f"complaints/{k.name}_print.html", {k.name: report, "view": k.view_data(report, request.user)}
+    )
 
 
 @require_GET
@@ -130,7 +132,7 @@ def report_export(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
     k = REPORT_KINDS[kind]
     report_id = ids[f"{kind}_id"]  # summary_id, analysis_id: the URL names the object it takes
     report = k.lookup(request.user, report_id)
-    return xlsx_response(k.workbook(report), k.filename(report))
+    return xlsx_response(k.workbook(report, request.user), k.filename(report))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from ..models import (
     QuarterlyAnalysis,
     SummaryState,
 )
+from ..redaction import complainant_data, redact
 from . import selectors as sel
 from .presenters import analysis_title
 from .presenters import summary_title as _summary_title
@@ -350,15 +351,19 @@ def complaint_publish(*, complaint: Complaint, by: User, reason: str, title: str
         raise ValidationError(_("Only QA publishes a complaint (C15)."))
     if reason not in PublicationReason.values:
         raise ValidationError({"reason": _("Say why it is published: important or representative.")})
-    if not title.strip() or not text.strip():
+    # Issue 9 (PIPL): whatever was typed, the complainant's name, phone and unit never go out; the
+    # page showed this same redaction as its preview.
+    known = complainant_data(complaint)
+    title, text = redact(title, **known).strip(), redact(text, **known).strip()
+    if not title or not text:
         raise ValidationError(_("Write a title and a short text to publish."))
     now = timezone.now()
     publication = ComplaintPublication(
         complaint=complaint,
         company_id=complaint.office.company_id,
         reason=reason,
-        title=title.strip()[:200],
-        text=text.strip(),
+        title=title[:200],
+        text=text,
         published_by=by,
         published_at=now,
     )

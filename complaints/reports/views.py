@@ -15,12 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
 from clock.models import Deadline
@@ -29,6 +30,7 @@ from common.xlsx import xlsx_response
 
 from .. import rules
 from ..models import MonthlySummary, QuarterlyAnalysis
+from ..redaction import complainant_data, redact
 from ..selectors import complaint_for_user
 from . import selectors as sel
 from . import services
@@ -228,18 +230,47 @@ def published_list(request: HttpRequest) -> HttpResponse:
     return _list(request, sel.publications_for(request.user), "published_list.html", "publications")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def complaint_publish(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """C15 publish now, issue 9: the form starts from the complaint's text with the complainant's name,
+    phone and unit taken out; "Preview" shows exactly what will be published; "Publish" publishes only
+    what was previewed (text the publisher typed with personal data in it is redacted and shown again)."""
     complaint = complaint_for_user(request.user, complaint_id)
-    form = PublishComplaintForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why it is published, and write a title and a short text."))
-        return redirect(complaint.get_absolute_url())
-    run_service(
-        request,
-        lambda: services.complaint_publish(complaint=complaint, by=request.user, **form.cleaned_data),
-        success=_("Published to every staff member."),
+    if not sel.may_analyse(request.user):
+        raise PermissionDenied
+    known = complainant_data(complaint)
+    if request.method == "GET":
+        initial = {
+            "reason": "important" if complaint.important else "representative",
+            "title": redact(complaint.get_category_display() or complaint.get_kind_display(), **known),
+            "text": redact(complaint.content, **known),
+        }
+        form = PublishComplaintForm(initial=initial)
+        preview = initial
+    else:
+        form = PublishComplaintForm(request.POST)
+        if not form.is_valid():
+            return _publish_page(request, complaint, form, None, status=400)
+        data = form.cleaned_data
+        preview = {**data, "title": redact(data["title"], **known), "text": redact(data["text"], **known)}
+        changed = preview["title"] != data["title"] or preview["text"] != data["text"]
+        if "publish" in request.POST and not changed:
+            ok = run_service(
+                request,
+                lambda: services.complaint_publish(complaint=complaint, by=request.user, **data),
+                success=_("Published to every staff member."),
+            )
+            if ok:
+                return redirect(complaint.get_absolute_url())
+        if changed:
+            messages.warning(request, _("Personal data was taken out. Check the preview, then publish."))
+        form = PublishComplaintForm(initial=preview)
+    return _publish_page(request, complaint, form, preview)
+
+
+def _publish_page(request: HttpRequest, complaint, form, preview, status: int = 200) -> HttpResponse:
+    return render(
+        request, "complaints/publish.html", {"complaint": complaint, "form": form, "preview": preview}, status=status
     )
-    return redirect(complaint.get_absolute_url())

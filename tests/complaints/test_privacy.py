@@ -97,3 +97,68 @@ def test_c14_stored_version_1_rows_lose_their_personal_fields_on_read(summary):
     summary.data["rows"][0].update(who="旧姓名", phone="13900000000", content="旧内容")
     view = summary_view_data(summary, None)
     assert all(not r.visible and r.phone == "" and r.content == "" for r in view["all_rows"])
+
+
+# ---------------------------------------------------------------------------------------------
+# C15 publish now (issue 9): names, phones and unit numbers stripped, a preview, the publisher edits
+
+
+def test_c15_redact_strips_names_phones_and_units():
+    from complaints.redaction import redact
+
+    text = "李女士（13912345678，0755-26001234）说3栋-1203楼上漏水，12号楼2单元502也是，张三又来电，共3次"
+    out = redact(text, names=["张三"])
+    for personal in ("李女士", "13912345678", "26001234", "3栋-1203", "502", "张三"):
+        assert personal not in out
+    assert "共3次" in out and "楼上漏水" in out
+
+
+def test_c15_publish_now_strips_personal_data_shows_a_preview_and_publishes_what_was_previewed(
+    client, frozen, make_complaint, qa, resident_a, frontdesk_b
+):
+    from complaints.models import ComplaintPublication
+
+    unit = resident_a.unit
+    complaint = make_complaint(
+        resident=resident_a, content=f"李女士（13912345678）反映{unit.building.name}-{unit.number}夜间噪音"
+    )
+    client.force_login(qa)
+    url = reverse("complaints:publish", args=[complaint.pk])
+    page = client.get(url).content.decode()
+    assert "夜间噪音" in page and "某住户" in page
+    assert "李女士" not in page and "13912345678" not in page and f"-{unit.number}" not in page
+    # The publisher types the name back in: not published, redacted and shown again.
+    response = client.post(
+        url, {"reason": "important", "title": "噪音", "text": "李女士家楼上夜间噪音", "publish": "1"}
+    )
+    assert response.status_code == 200 and not ComplaintPublication.objects.exists()
+    html = response.content.decode()
+    assert "某住户家楼上夜间噪音" in html and "李女士" not in html
+    # Publishing what the preview showed goes through.
+    response = client.post(
+        url, {"reason": "important", "title": "噪音", "text": "某住户家楼上夜间噪音", "publish": "1"}
+    )
+    assert response.status_code == 302
+    publication = ComplaintPublication.objects.get()
+    assert publication.text == "某住户家楼上夜间噪音"
+    client.force_login(frontdesk_b)
+    listing = client.get(reverse("complaints:published")).content.decode()
+    assert "夜间噪音" in listing and "李女士" not in listing and "13912345678" not in listing
+
+
+def test_c15_publish_service_strips_even_when_called_directly(frozen, make_complaint, qa, resident_a):
+    from complaints.reports.services import complaint_publish
+
+    complaint = make_complaint(resident=resident_a)
+    publication = complaint_publish(
+        complaint=complaint, by=qa, reason="important", title="李女士的投诉", text="电话13912345678"
+    )
+    assert "李女士" not in publication.title and "13912345678" not in publication.text
+
+
+def test_c15_publish_page_is_qa_only_and_404_outside(client, frozen, make_complaint, frontdesk_a, frontdesk_b):
+    complaint = make_complaint()
+    client.force_login(frontdesk_a)
+    assert client.get(reverse("complaints:publish", args=[complaint.pk])).status_code == 403
+    client.force_login(frontdesk_b)
+    assert client.get(reverse("complaints:publish", args=[complaint.pk])).status_code == 404

@@ -180,7 +180,7 @@ def test_c15_publish_now_from_the_complaint_page(client, frozen, make_complaint,
     assert reverse("complaints:publish", args=[complaint.pk]) in page.content.decode()
     response = client.post(
         reverse("complaints:publish", args=[complaint.pk]),
-        {"reason": "representative", "title": "夜间噪音", "text": "<b>处理经验</b>"},
+        {"reason": "representative", "title": "夜间噪音", "text": "<b>处理经验</b>", "publish": "1"},
     )
     assert response.status_code == 302
     assert ComplaintPublication.objects.filter(complaint=complaint).exists()

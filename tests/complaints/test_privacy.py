@@ -162,3 +162,64 @@ def test_c15_publish_page_is_qa_only_and_404_outside(client, frozen, make_compla
     assert client.get(reverse("complaints:publish", args=[complaint.pk])).status_code == 403
     client.force_login(frontdesk_b)
     assert client.get(reverse("complaints:publish", args=[complaint.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# A resident's personal data: export and erasure on request (admin actions; figures stay)
+
+
+@pytest.fixture
+def superuser(company):
+    return UserFactory(username="root", company=company, is_superuser=True, is_staff=True, role="")
+
+
+def test_pipl_admin_exports_a_residents_personal_data(client, frozen, superuser, make_complaint, resident_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_complaint(resident=resident_a, content="楼上漏水")
+    make_complaint(contact_name="李女士", contact_phone=resident_a.phone, content="又漏水了")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:estates_resident_changelist"),
+        {"action": "export_personal_data", "_selected_action": [resident_a.pk]},
+    )
+    assert response.status_code == 200
+    values = {
+        c.value for ws in load_workbook(io.BytesIO(response.content)).worksheets for r in ws.iter_rows() for c in r
+    }
+    assert {"李女士", "13912345678", "楼上漏水", "又漏水了"} <= values
+
+
+def test_pipl_admin_erases_a_resident_and_keeps_the_figures(client, frozen, superuser, make_complaint, resident_a):
+    from complaints.models import Complaint
+
+    unit = resident_a.unit
+    one = make_complaint(
+        resident=resident_a, content=f"李女士说{unit.building.name}-{unit.number}漏水，电话13912345678"
+    )
+    two = make_complaint(contact_name="李女士", contact_phone=resident_a.phone, content="又漏水了")
+    other = make_complaint(contact_name="王先生", contact_phone="13800001111", content="别人的投诉")
+    client.force_login(superuser)
+    url = reverse("admin:estates_resident_changelist")
+    confirm = client.post(url, {"action": "erase_personal_data", "_selected_action": [resident_a.pk]})
+    assert confirm.status_code == 200 and "李女士" in confirm.content.decode()
+    resident_a.refresh_from_db()
+    assert resident_a.name == "李女士"  # nothing erased before the confirmation
+    response = client.post(
+        url, {"action": "erase_personal_data", "_selected_action": [resident_a.pk], "confirm": "yes"}
+    )
+    assert response.status_code == 302
+    resident_a.refresh_from_db()
+    assert resident_a.phone == "" and resident_a.name != "李女士"
+    for c in (one, two):
+        c.refresh_from_db()
+        assert c.resident_id is None and c.contact_name == "" and c.contact_phone == ""
+        assert "李女士" not in c.content and "13912345678" not in c.content and unit.number not in c.content
+        assert c.received_at and c.channel == "phone" and c.number  # the figures stay
+        assert "漏水" in c.content
+        assert not any("李女士" in e.note or "13912345678" in e.note for e in c.events.all())
+    other.refresh_from_db()
+    assert other.contact_name == "王先生" and other.contact_phone == "13800001111"
+    assert Complaint.objects.count() == 3

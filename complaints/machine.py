@@ -109,6 +109,8 @@ TRANSITIONS: dict[str, Transition] = {
             _SUPERIORS | _QA | _LEADERS,
             "HandlingForm",
             "complaint_set_handling",
+            # C1/C4 (issue 9): the class decides who handles it — classified first.
+            available=lambda c: c.complaint_class is not None,
         ),
         Transition(
             Action.FORWARD,

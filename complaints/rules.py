@@ -155,7 +155,7 @@ def deadline_plan(complaint: Complaint, calendar: WorkCalendar) -> list[Deadline
     }
     plan: list[DeadlineSpec] = []
     if complaint.responded_at is None:
-        received = complaint.received_at
+        received = complaint.clock_start  # issue 9: a late entry's C3 runs from its entry
         in_working_time = calendar.is_working_time(received)
         plan.append(
             DeadlineSpec(

@@ -228,13 +228,15 @@ def departments_for(user: User, office_id: int | None = None) -> QuerySet[Depart
     )
 
 
-def handlers_for(office_id: int, company_id: int) -> QuerySet[User]:
-    """Staff who may handle a complaint of the office: its own staff and the company roles."""
-    from estates.models import COMPANY_ROLES
-
+def handlers_for(office_id: int, company_id: int, department_id: int | None = None) -> QuerySet[User]:
+    """C4, issue 9: whom a handling opinion may name — the office's own staff and the responsible
+    department's staff (a company-level department's included), not the whole company."""
+    where = Q(offices=office_id)
+    if department_id is not None:
+        where |= Q(department_id=department_id)
     return (
         User.objects.filter(is_active=True, company_id=company_id)
-        .filter(Q(offices=office_id) | Q(role__in=list(COMPANY_ROLES)))
+        .filter(where)
         .distinct()
         .order_by("display_name", "username")
     )

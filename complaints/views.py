@@ -35,6 +35,7 @@ PAGE_SIZE = 25
 def complaint_create(request: HttpRequest) -> HttpResponse:
     offices = offices_for(request.user)
     residents = scoped(Resident.objects.all(), request.user)
+    duplicate = None
     if request.method == "POST":
         form = forms.IntakeForm(request.POST, offices=offices, residents=residents)
         if form.is_valid():
@@ -53,9 +54,15 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                     contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                     form_token=data["form_token"],
+                    late_entry_reason=data["late_entry_reason"],
+                    allow_duplicate=data["confirm_duplicate"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
+                if getattr(exc, "code", None) == "duplicate":
+                    # Issue 9 item 2: Back then 登记 again, a refresh, a second tab — show the earlier
+                    # one and let the receiver choose.
+                    duplicate = exc.params
+                elif hasattr(exc, "error_dict"):
                     for field, errors in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:
@@ -68,7 +75,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/intake.html",
-        {"form": form, "script": rules.INTAKE_SCRIPT},
+        {"form": form, "script": rules.INTAKE_SCRIPT, "duplicate": duplicate},
     )
 
 

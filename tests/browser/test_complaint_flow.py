@@ -130,6 +130,7 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     log_in(dept, "manager_a")
     dept.goto(complaint.get_absolute_url())
     form = _action(dept, "respond")
+    form.locator("input[name=how][value=call]").check()
     form.locator("textarea[name=note]").fill("已致歉并告知将尽快处理")
     _save(dept, form)
     form = _action(dept, "set-handling")

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -242,7 +243,9 @@ def test_f2_register_holds_the_engineering_records(client_a, f1_complaint, f2_co
 def test_f1_register_overdue_filter(client_a, office_a, frontdesk_a, frozen_now, make_complaint):
     from complaints import services
 
-    late = make_complaint(received_at=TUESDAY_10 - datetime.timedelta(days=7))
+    # Logged on time a week ago (issue 9: a receipt back-dated past 3 days runs from its entry).
+    with time_machine.travel(TUESDAY_10 - datetime.timedelta(days=7), tick=False):
+        late = make_complaint(received_at=TUESDAY_10 - datetime.timedelta(days=7))
     on_time = make_complaint()
     for c in (late, on_time):
         services.complaint_classify(complaint=c, by=_qa_of(office_a), complaint_class=1, category="repairs")

@@ -36,6 +36,7 @@ from .machine import (  # noqa: F401  # noqa: F401
     allowed_from,
     available,
     role_may,
+    role_may_on,
 )
 from .periods import (  # noqa: F401
     SUMMARY_DUE_DAY,

@@ -144,9 +144,15 @@ def complaint_list(
 
 
 def return_visit_queue(user: User) -> QuerySet[Complaint]:
-    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA."""
+    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA;
+    for QA also those whose result was told and await QA's decision on a return visit (issue 9)."""
+    from estates.models import QA_ROLES
+
+    states = [State.AWAITING_RETURN_VISIT]
+    if user.is_superuser or user.role in QA_ROLES:
+        states.append(State.RESULT_TOLD)
     return (
-        with_deadlines(complaints_for(user).filter(state=State.AWAITING_RETURN_VISIT))
+        with_deadlines(complaints_for(user).filter(state__in=states))
         .select_related("office", "resident", "unit__building__community", "department__office", "handler")
         .order_by("result_told_at", "pk")
     )

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.views import run_service
+from common.views import error_text, run_service
 from estates.models import Resident
-from estates.scoping import offices_for, scoped
+from estates.scoping import office_ids_for, offices_for, scoped
 
 from . import forms, rules, selectors, services
 from .models import Channel
@@ -153,7 +153,13 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/return_visits.html",
-        {"page_obj": page, "complaints": page.object_list, "rates": rates, "qs": _querystring(request)},
+        {
+            "page_obj": page,
+            "complaints": page.object_list,
+            "rates": rates,
+            "qs": _querystring(request),
+            "many_offices": len(office_ids_for(request.user)) > 1,
+        },
     )
 
 
@@ -192,6 +198,9 @@ def _action_forms(request: HttpRequest, complaint, bound: dict[str, Any] | None 
                 "url_name": f"complaints:act_{action}",
                 "multipart": transition.multipart,
                 "help_template": transition.help_template,
+                "button": transition.button,
+                # Re-classifying a classified complaint is a rarer correction.
+                "rare": transition.rare or (action == Action.CLASSIFY and complaint.complaint_class is not None),
             }
         )
     return result
@@ -208,8 +217,8 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
     allowed = services.can_act(user, complaint, Action.ADD_NOTE) and (
         user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
     )
-    if not allowed:
-        return {}
+    if not allowed or not complaint.is_open:
+        return {}  # issue 9: the records are read-only once the complaint is finished
     cls = complaint.complaint_class
     if cls == 1:
         rec = getattr(complaint, "record_f1", None)
@@ -218,6 +227,9 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
             if rec
             else {}
         )
+        # Issue 9: the result told to the resident is typed once (the action) and carried into F1.
+        if not initial.get("result_told") and complaint.result:
+            initial["result_told"] = complaint.result
         return {"f1": forms.RecordF1Form(initial=initial)}
     if cls == 2:
         rec = getattr(complaint, "record_f2", None)
@@ -251,6 +263,17 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
         except ObjectDoesNotExist:
             return None
 
+    actions = _action_forms(request, complaint, bound)
+    shown = {a["action"] for a in actions}
+    # Issue 9 item 8: a refused form that is no longer offered (the complaint moved on) still shows
+    # what was typed, so nothing is lost.
+    kept = [
+        (form[name].label, value)
+        for action, form in (bound or {}).items()
+        if action not in shown
+        for name, value in form.data.items()
+        if name in form.fields and name != "version" and isinstance(value, str) and value.strip()
+    ]
     return render(
         request,
         "complaints/detail.html",
@@ -259,7 +282,10 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
             "events": selectors.timeline(complaint),
             "deadlines": selectors.complaint_deadlines(complaint),
             "attachments": complaint.attachments.select_related("uploaded_by"),
-            "actions": _action_forms(request, complaint, bound),
+            "actions": actions,
+            "has_rare": any(a["rare"] for a in actions),
+            "has_next": any(not a["rare"] for a in actions),
+            "kept": kept,
             "records": _record_forms(request, complaint),
             "record_f1": _rel("record_f1"),
             "record_f2": _rel("record_f2"),
@@ -274,12 +300,27 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
     )
 
 
+_KEPT = "complaints:kept_form"
+
+
+def _kept_form(request: HttpRequest, complaint) -> dict[str, Any] | None:
+    """The form refused a moment ago (complaint_action), bound to what was typed and to the
+    complaint's current version, once."""
+    kept = request.session.get(_KEPT)
+    if not kept or kept.get("complaint") != complaint.pk or kept.get("action") not in rules.TRANSITIONS:
+        return None
+    del request.session[_KEPT]
+    departments = selectors.departments_for(request.user, complaint.office_id)
+    data = {**kept["data"], "version": str(complaint.version)}
+    return {kept["action"]: _form_for(kept["action"], complaint, departments, data)}
+
+
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
-    return _detail(request, complaint)
+    return _detail(request, complaint, bound=_kept_form(request, complaint))
 
 
 @require_POST
@@ -291,8 +332,14 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
         # An action this user's role never takes (the page never offers it) is forbidden outright;
         # an action of the wrong moment (state, a condition) is refused with a message (302).
         raise PermissionDenied
-    if not rules.available(complaint, action):
-        messages.error(request, _("This action is not possible now."))
+    if not (rules.allowed_from(complaint.state, action) and rules.available(complaint, action)):
+        # Issue 9 item 9: a form this page does not offer now (a stale tab, a crafted POST) says why,
+        # instead of a bare 400.
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the complaint is “%(state)s”.")
+            % {"action": Action(action).label, "state": rules.State(complaint.state).label},
+        )
         return redirect(complaint.get_absolute_url())
     departments = selectors.departments_for(request.user, complaint.office_id)
     form = _form_for(action, complaint, departments, request.POST, request.FILES or None)
@@ -300,18 +347,27 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
         return _detail(request, complaint, bound={action: form}, status=400)
     data = dict(form.cleaned_data)
     version = data.pop("version", None)
-    run_service(
-        request,
-        lambda: services.run_action(
+    try:
+        services.run_action(
             action=action,
             complaint=complaint,
             by=request.user,
             data=data,
             version=version,
             file=request.FILES.get("file"),
-        ),
-        success=_("Saved: %(action)s.") % {"action": Action(action).label},
-    )
+        )
+    except ValidationError as exc:
+        # Issue 9 item 8: a refused action (a stale tab, a second click) keeps what was typed: the
+        # posted fields wait in the session and the page shows them in the form again (issue 8's
+        # redirect and message stay).
+        messages.error(request, error_text(exc))
+        request.session[_KEPT] = {
+            "complaint": complaint.pk,
+            "action": action,
+            "data": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")},
+        }
+        return redirect(complaint.get_absolute_url())
+    messages.success(request, _("Saved: %(action)s.") % {"action": Action(action).label})
     return redirect(complaint.get_absolute_url())
 
 

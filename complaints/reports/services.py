@@ -57,7 +57,8 @@ def _open_c14(summary: MonthlySummary) -> None:
     opened_at = rules.month_bounds(summary.month)[1]
     role = ""
     if manager is None:
-        role = Role.DEPT_MANAGER if department.office_id else Role.QA_MANAGER
+        # Issue 9: no department manager — the office manager approves (the QA manager a company one).
+        role = Role.OFFICE_MANAGER if department.office_id else Role.QA_MANAGER
     deadline_open(
         subject=summary,
         rule=rules.RULE_C14,
@@ -107,7 +108,7 @@ def monthly_summary_generate(
     if not created:
         return summary, False
     manager = department_manager(department)
-    recipients = [manager] if manager else list(_role_holders(department, Role.DEPT_MANAGER))
+    recipients = [manager] if manager else list(_role_holders(department, sel.approver_role(summary)))
     notify(
         recipients=recipients,
         key=f"c14:{summary.pk}:draft",

@@ -32,6 +32,9 @@ def _record_check(complaint: Complaint, by: User, cls: int) -> None:
         raise ValidationError(_("Your role may not fill this record."))
     if complaint.complaint_class != cls:
         raise ValidationError(_("This record belongs to a complaint of another class."))
+    if not complaint.is_open:
+        # Issue 9: a finished complaint's record is what was signed; it is read, not rewritten.
+        raise ValidationError(_("The complaint is finished: its record is read-only."))
 
 
 def _save(model: type[M], complaint: Complaint, by: User, fields: dict[str, Any], note: str) -> M:

@@ -44,7 +44,11 @@ def people(company, office_a, unit_a, frontdesk_a, qa):
 def _action(page, slug: str):
     """The form of the detail page whose URL ends in /<slug>/, its <details> opened."""
     form = page.locator(f'form[action$="/{slug}/"]')
-    details = page.locator("details", has=form)
+    # Issue 9: the rarer actions sit behind the "more" menu: open it first.
+    more = page.locator("details.tj-more", has=form)
+    if more.count() and more.get_attribute("open") is None:
+        more.locator("summary").first.click()
+    details = page.locator("details", has=form).last  # the innermost
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     form.wait_for(state="visible")

@@ -22,11 +22,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from clock.calendar import WorkCalendar
 from clock.deadlines import deadline_sync
+from clock.notifications import TEXT, notify
 from clock.selectors import live_deadlines_of_model, live_subject_deadlines, load_calendar
-from clock.services import notify, users_for_role
+from clock.services import users_for_role
 from common.attachments import check_upload
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
@@ -309,15 +311,17 @@ def _route_c9(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=to,
         key=f"complaint:{complaint.pk}:c9",
-        title=_("Complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it.") % details,
+        title=N_("Complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it."),
+        params=details,
         link=_link(complaint),
     )
     notify(
         recipients=_role_users(Role.MGMT_REP, office),
         key=f"complaint:{complaint.pk}:c9-copy",
-        title=_("Copy: complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: for your information, as management representative.") % details,
+        title=N_("Copy: complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: for your information, as management representative."),
+        params=details,
         link=_link(complaint),
     )
     _event(
@@ -337,8 +341,9 @@ def _route_c10(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=_role_users(Role.QA_STAFF, office) + _role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c10",
-        title=_("Complaint %(number)s needs QA's handling opinion") % {"number": complaint.number},
-        body=_("C10: received via the customer service centre (%(office)s).") % {"office": office.name},
+        title=N_("Complaint %(number)s needs QA's handling opinion"),
+        body=N_("C10: received via the customer service centre (%(office)s)."),
+        params={"number": complaint.number, "office": office.name},
         link=_link(complaint),
     )
     _event(complaint, kind=EventKind.ROUTED, actor=by, note=_("C10: sent to QA for a handling opinion."))
@@ -400,8 +405,9 @@ def _notify_c8(complaint: Complaint, *, by: User) -> None:
         + _role_users(Role.QA_STAFF, office)
         + _role_users(Role.ASSISTANT_GM, office),
         key=f"complaint:{complaint.pk}:c8:{deadline.pk if deadline else complaint.c8_since}",
-        title=_("Difficult class-1 complaint %(number)s") % details,
-        body=_("C8: give a handling opinion and a deadline within half a working day."),
+        title=N_("Difficult class-1 complaint %(number)s"),
+        body=N_("C8: give a handling opinion and a deadline within half a working day."),
+        params=details,
         link=_link(complaint),
         deadline=deadline,
     )
@@ -516,8 +522,9 @@ def complaint_report_measures(*, complaint: Complaint, by: User, measures: str) 
     notify(
         recipients=_role_users(Role.QA_STAFF, office) + _role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c11:{now.timestamp()}",
-        title=_("Measures reported on complaint %(number)s") % {"number": complaint.number},
-        body=measures.strip()[:500],
+        title=N_("Measures reported on complaint %(number)s"),
+        body=[(TEXT, {"text": measures.strip()[:500]})],
+        params={"number": complaint.number},
         link=_link(complaint),
     )
     return complaint
@@ -723,8 +730,9 @@ def complaint_escalate_to_mr(*, complaint: Complaint, by: User, reason: str) -> 
     notify(
         recipients=_role_users(Role.MGMT_REP, office),
         key=f"complaint:{complaint.pk}:c19",
-        title=_("Complaint %(number)s escalated to you") % {"number": complaint.number},
-        body=_("C19: the departments could not resolve it. %(reason)s") % {"reason": reason.strip()[:400]},
+        title=N_("Complaint %(number)s escalated to you"),
+        body=N_("C19: the departments could not resolve it. %(reason)s"),
+        params={"number": complaint.number, "reason": reason.strip()[:400]},
         link=_link(complaint),
     )
     return complaint

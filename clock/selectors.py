@@ -22,6 +22,7 @@ from .models import (
     DayKind,
     DaySource,
     Deadline,
+    DeadlineEvent,
     DeadlineState,
     EmailState,
     Notification,
@@ -188,6 +189,18 @@ def failed_emails() -> QuerySet[Notification]:
         .select_related("recipient")
         .order_by("-created_at", "-pk")
     )
+
+
+def notification_problems(limit: int = 20) -> dict[str, list]:
+    """What the company admin sees on the calendar page: deadline events whose notification failed
+    (still retrying, or given up) and emails given up on — never silently lost (issue 6 section 5)."""
+    events = (
+        DeadlineEvent.objects.filter(notified_at__isnull=True)
+        .exclude(error="")
+        .select_related("deadline")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"events": list(events), "emails": list(failed_emails()[:limit])}
 
 
 def can_manage_calendar(user: User) -> bool:

@@ -92,6 +92,12 @@ def live_subject_deadlines(subject: models.Model) -> QuerySet[Deadline]:
     return subject_deadlines(subject).filter(closed_at__isnull=True, state__in=LIVE_STATES)
 
 
+def deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
+    """Every deadline of every subject of `model`; filter on subject_id=OuterRef("pk") for a per-row
+    subquery (subject_id is an integer, like the subjects' keys)."""
+    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(model))
+
+
 def live_deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
     """The live deadlines of every subject of `model`; filter on subject_id=OuterRef("pk") for a
     per-row subquery (subject_id is an integer, like the subjects' keys)."""

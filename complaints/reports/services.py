@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop as N_
 from clock.deadlines import deadline_sync
 from clock.notifications import TEXT, notify
 from clock.services import users_for_role
+from common.db import create_once
 from estates.models import Company, Department, DepartmentKind, Role, User
 from estates.scoping import user_can_see_office
 
@@ -73,7 +74,8 @@ def monthly_summary_generate(
     month = rules.month_start(month)
     if rules.month_bounds(month)[1] > now:
         raise ValidationError(_("A month is summarised only after it has ended."))
-    existing = MonthlySummary.objects.filter(department=department, month=month).first()
+    find = MonthlySummary.objects.filter(department=department, month=month).first
+    existing = find()
     if existing is not None:
         return existing, False
     summary = MonthlySummary(
@@ -86,17 +88,17 @@ def monthly_summary_generate(
         generated_at=now,
     )
     summary.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            summary.save()
-            # C14 starts when the month ends (a summary made late still counts from then).
-            _sync_c14(summary, now=min(rules.month_bounds(month)[1], timezone.now()))
-    except IntegrityError:
-        # Another worker (or beat firing twice) made it between our read and our insert.
-        existing = MonthlySummary.objects.filter(department=department, month=month).first()
-        if existing is None:
-            raise
-        return existing, False
+
+    def create() -> MonthlySummary:
+        summary.save()
+        # C14 starts when the month ends (a summary made late still counts from then).
+        _sync_c14(summary, now=min(rules.month_bounds(month)[1], timezone.now()))
+        return summary
+
+    # Another worker (or beat firing twice) may make it between our read and our insert: theirs wins.
+    summary, created = create_once(create, find)
+    if not created:
+        return summary, False
     manager = department_manager(department)
     recipients = [manager] if manager else list(_role_holders(department, Role.DEPT_MANAGER))
     notify(
@@ -238,7 +240,8 @@ def quarterly_analysis_generate(
     end = rules.quarter_bounds(quarter)[1]
     if end > now:
         raise ValidationError(_("A quarter is analysed only after it has ended."))
-    existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
+    find = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first
+    existing = find()
     if existing is not None:
         return existing, False
     analysis = QuarterlyAnalysis(
@@ -249,16 +252,14 @@ def quarterly_analysis_generate(
         generated_at=now,
     )
     analysis.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            analysis.save()
-            _sync_c15(analysis, now=min(end, timezone.now()))
-    except IntegrityError:
-        existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
-        if existing is None:
-            raise
-        return existing, False
-    return analysis, True
+
+    def create() -> QuarterlyAnalysis:
+        analysis.save()
+        _sync_c15(analysis, now=min(end, timezone.now()))
+        return analysis
+
+    analysis, created = create_once(create, find)
+    return analysis, created
 
 
 def _sync_c15(analysis: QuarterlyAnalysis, now: datetime.datetime | None = None) -> None:

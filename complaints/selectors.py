@@ -7,12 +7,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from clock.models import Deadline, DeadlineState
+from clock.selectors import live_deadlines_of_model, subject_deadlines
 from estates.models import Department, User
 from estates.scoping import get_for_user, office_ids_for, scoped
 
@@ -32,14 +31,8 @@ DEFAULT_SORT = "-received"
 
 
 def _live_deadlines() -> QuerySet[Deadline]:
-    """Live deadlines of the complaint in the outer query (subject_id is a string column)."""
-    ct = ContentType.objects.get_for_model(Complaint)
-    return Deadline.objects.filter(
-        subject_type=ct,
-        subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-        closed_at__isnull=True,
-        state__in=[DeadlineState.OPEN, DeadlineState.BREACHED],
-    )
+    """Live deadlines of the complaint in the outer query (clock.selectors, the one definition)."""
+    return live_deadlines_of_model(Complaint).filter(subject_id=OuterRef("pk"))
 
 
 def with_deadlines(qs: QuerySet[Complaint], now: datetime.datetime | None = None) -> QuerySet[Complaint]:
@@ -173,10 +166,9 @@ def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
 
 
 def complaint_deadlines(complaint: Complaint) -> QuerySet[Deadline]:
-    ct = ContentType.objects.get_for_model(Complaint)
     return (
-        Deadline.objects.filter(subject_type=ct, subject_id=complaint.pk)
-        .select_related("responsible_user")
+        subject_deadlines(complaint)
+        .select_related("responsible_user", "responsible_department")
         .order_by("opened_at", "pk")
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,7 @@ class ComplaintSettings(models.Model):
         _("quarterly analysis due (days after the quarter)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_(
             "C15: days after a quarter ends by which QA's analysis is due; "
             "empty: the end of the first month after the quarter."
@@ -69,6 +71,13 @@ class ComplaintSettings(models.Model):
     class Meta:
         verbose_name = _("complaint settings")
         verbose_name_plural = _("complaint settings")
+        constraints = [
+            # C15: at least 1 day after the quarter; empty means the end of the first month after it.
+            models.CheckConstraint(
+                condition=Q(analysis_due_days__isnull=True) | Q(analysis_due_days__gte=1),
+                name="complaint_settings_analysis_due_days_min_1",
+            )
+        ]
 
     def __str__(self) -> str:
         # Never follows a foreign key (STYLE.md 16).

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 
-from clock.models import Deadline, DeadlineState
+from clock.models import DeadlineState
+from clock.selectors import deadlines_of_model
 from estates.models import Company, Department, DepartmentKind, format_unit_label
 
 from .. import rules
@@ -66,13 +65,9 @@ def department_q(department: Department) -> Q:
 
 def _c3_field(name: str) -> Subquery:
     """A field of the complaint's C3 first-response deadline, as a subquery (no query per row)."""
-    ct = ContentType.objects.get_for_model(Complaint)
     return Subquery(
-        Deadline.objects.filter(
-            subject_type=ct,
-            subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-            rule=rules.RULE_C3,
-        )
+        deadlines_of_model(Complaint)
+        .filter(subject_id=OuterRef("pk"), rule=rules.RULE_C3)
         .order_by("opened_at", "pk")
         .values(name)[:1]
     )

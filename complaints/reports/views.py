@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from clock.models import Deadline
+from clock.selectors import subject_deadlines
 from common.views import run_service
 from common.xlsx import xlsx_response
 
@@ -41,8 +41,7 @@ VIEW = "complaints.view_complaint"
 
 
 def _deadlines(subject) -> list[Deadline]:
-    ct = ContentType.objects.get_for_model(type(subject))
-    return list(Deadline.objects.filter(subject_type=ct, subject_id=subject.pk).order_by("opened_at", "pk"))
+    return list(subject_deadlines(subject).order_by("opened_at", "pk"))
 
 
 @dataclass(frozen=True)

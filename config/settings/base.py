@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "clock",
     "complaints",
     "feedback",
+    "surveys",
+    "inspections",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

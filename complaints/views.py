@@ -20,6 +20,7 @@ from estates.scoping import offices_for, scoped
 
 from . import forms, rules, selectors, services
 from .models import Channel
+from .reports.records import related
 from .rules import Action
 
 PAGE_SIZE = 25
@@ -236,14 +237,6 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
-    from django.core.exceptions import ObjectDoesNotExist
-
-    def _rel(name):
-        try:
-            return getattr(complaint, name)
-        except ObjectDoesNotExist:
-            return None
-
     return render(
         request,
         "complaints/detail.html",
@@ -254,9 +247,9 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
             "attachments": complaint.attachments.select_related("uploaded_by"),
             "actions": _action_forms(request, complaint, bound),
             "records": _record_forms(request, complaint),
-            "record_f1": _rel("record_f1"),
-            "record_f2": _rel("record_f2"),
-            "special_report": _rel("special_report"),
+            "record_f1": related(complaint, "record_f1"),
+            "record_f2": related(complaint, "record_f2"),
+            "special_report": related(complaint, "special_report"),
             "class_definitions": rules.class_definitions(),
             "route": services.complaint_compensation_route(complaint)
             if complaint.compensation_amount is not None or complaint.return_exchange_request

@@ -111,11 +111,6 @@ def _page(request: HttpRequest, kind: ReportKind, report, form=None, status: int
     return render(request, f"complaints/{kind.name}_detail.html", context, status=status)
 
 
-def _list(request: HttpRequest, queryset, template: str, name: str) -> HttpResponse:
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, f"complaints/{template}", {"page_obj": page, name: page.object_list, "qs": ""})
-
-
 @require_GET
 @login_required
 @permission_required(VIEW, raise_exception=True)
@@ -170,36 +165,24 @@ def report_decide(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------------------
-# C14 monthly summaries
+# Lists: C14 summaries, C15 analyses, C15 published complaints
 
 
-@require_GET
-@login_required
-@permission_required(VIEW, raise_exception=True)
-def summary_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, sel.summary_list(request.user), "summary_list.html", "summaries")
+def _list_view(selector: Callable[[Any], Any], template: str, name: str) -> Callable[[HttpRequest], HttpResponse]:
+    @require_GET
+    @login_required
+    @permission_required(VIEW, raise_exception=True)
+    def view(request: HttpRequest) -> HttpResponse:
+        page = Paginator(selector(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, f"complaints/{template}", {"page_obj": page, name: page.object_list, "qs": ""})
+
+    view.__name__ = view.__qualname__ = template.removesuffix(".html")
+    return view
 
 
-# ---------------------------------------------------------------------------------------------
-# C15 quarterly analyses
-
-
-@require_GET
-@login_required
-@permission_required(VIEW, raise_exception=True)
-def analysis_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, sel.analysis_list(request.user), "analysis_list.html", "analyses")
-
-
-# ---------------------------------------------------------------------------------------------
-# C15 published complaints
-
-
-@require_GET
-@login_required
-@permission_required(VIEW, raise_exception=True)
-def published_list(request: HttpRequest) -> HttpResponse:
-    return _list(request, sel.publications_for(request.user), "published_list.html", "publications")
+summary_list = _list_view(sel.summary_list, "summary_list.html", "summaries")
+analysis_list = _list_view(sel.analysis_list, "analysis_list.html", "analyses")
+published_list = _list_view(sel.publications_for, "published_list.html", "publications")
 
 
 @require_POST

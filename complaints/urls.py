@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 from .reports import record_views
 from .reports import views as report_views
-from .rules import Action
+from .rules import TRANSITIONS
 
 app_name = "complaints"
 
@@ -15,16 +15,16 @@ urlpatterns = [
     path("<int:complaint_id>/", views.complaint_detail, name="detail"),
     path("<int:complaint_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]
-# One POST URL per action; the action travels as a fixed view argument, not a path parameter, so the
-# only URL kwargs are pk and attachment_id (registered in tests/office_objects.py).
+# One POST URL per action of the registry (rules.TRANSITIONS); the action travels as a fixed view
+# argument, not a path parameter, so the only URL kwargs are pk and attachment_id (tests/office_objects.py).
 urlpatterns += [
     path(
-        f"<int:complaint_id>/{action.value.replace('_', '-')}/",
+        f"<int:complaint_id>/{action.replace('_', '-')}/",
         views.complaint_action,
-        {"action": action.value},
-        name=f"act_{action.value}",
+        {"action": action},
+        name=f"act_{action}",
     )
-    for action in Action
+    for action in map(str, TRANSITIONS)
 ]
 urlpatterns += [
     path(f"<int:complaint_id>/record/{record}/", views.complaint_record, {"record": record}, name=f"record_{record}")

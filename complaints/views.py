@@ -199,10 +199,7 @@ def _form_for(action: str, complaint, departments, data=None, files=None) -> for
 def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
     """The class-specific record forms (C5, C6, C7), when the user may fill them."""
     user = request.user
-    allowed = services.can_act(user, complaint, Action.ADD_NOTE) and (
-        user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
-    )
-    if not allowed:
+    if not (services.can_act(user, complaint, Action.ADD_NOTE) and services.may_fill_records(user, complaint)):
         return {}
     cls = complaint.complaint_class
     if cls == 1:
@@ -306,6 +303,8 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_record(request: HttpRequest, complaint_id: int, record: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
+    if not services.may_fill_records(request.user, complaint):
+        raise PermissionDenied  # never offered to this user (issue 8, item 8)
     form_class = {"f1": forms.RecordF1Form, "f2": forms.RecordF2Form, "special": forms.SpecialReportForm}[record]
     form = form_class(request.POST)
     if not form.is_valid():

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import ComplaintEvent, EventKind
+from complaints.models import ComplaintEvent, ComplaintRecord, EventKind
 from complaints.rules import State
 from tests.complaints.conftest import TUESDAY_10
 
@@ -145,3 +145,11 @@ def test_every_action_of_the_registry_has_its_form_service_and_url():
         assert callable(getattr(services, transition.service)), action
         reverse(f"complaints:act_{action}", args=[1])
     assert set(rules.TRANSITIONS) == set(rules.Action.values)
+
+
+def test_i8_record_form_the_role_never_fills_is_403(frozen, make_complaint, client_a, cs_a, qa):
+    complaint = make_complaint()
+    services.complaint_classify(complaint=complaint, by=qa, complaint_class=1, category="repairs")
+    response = client_a.post(reverse("complaints:record_f1", args=[complaint.pk]), {"handling_notes": "处理"})
+    assert response.status_code == 403
+    assert not ComplaintRecord.objects.filter(complaint=complaint).exists()

@@ -91,14 +91,24 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _office_and_period(user: User, f: Filters) -> QuerySet[Complaint]:
+    """The user's complaints in the chosen office and received in the chosen days (Shanghai days)."""
+    qs = complaints_for(user)
+    if f.office:
+        qs = qs.filter(office_id=f.office)
+    if f.date_from:
+        qs = qs.filter(received_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    return qs
+
+
 def complaint_list(
     user: User, filters: Filters | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[Complaint]:
     """The complaint list, filtered and sorted by whitelist, with what a row shows joined in."""
     f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
+    qs = _office_and_period(user, f)
     if f.complaint_class:
         qs = qs.filter(complaint_class=f.complaint_class)
     if f.state:
@@ -111,10 +121,6 @@ def complaint_list(
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
     if f.text:
         # icontains: fine on SQLite and for now on PostgreSQL. At 1M rows PostgreSQL wants a trigram
         # (pg_trgm GIN) index on content/number/contact_name to serve this; see DESIGN.md "Scale".
@@ -148,14 +154,7 @@ def return_visit_queue(user: User) -> QuerySet[Complaint]:
 def work_log(user: User, filters: Filters | None = None) -> QuerySet[Complaint]:
     """The work information log WY7.2.3-G01-F2 (C2): every complaint, as the paper book's columns
     (received date and time, channel, who, unit, content, receiver, passed to)."""
-    f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    qs = _office_and_period(user, filters or Filters())
     return qs.select_related(
         "office", "resident", "unit__building__community", "received_by", "department__office", "handler"
     ).order_by("-received_at", "-pk")

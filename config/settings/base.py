@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "complaints",
     "feedback",
     "surveys",
+    "inspections",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

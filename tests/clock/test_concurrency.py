@@ -155,9 +155,7 @@ def test_real_celery_worker_on_redis_flags_a_breach_once(office_a, frontdesk_a, 
         assert arrived, log_path.read_text()[-4000:]
         # Let the second sweep finish too, then check nothing was doubled.
         app.send_task("clock.tasks.send_notifications", queue=queue)
-        sent = _wait_for(
-            lambda: not breach.exclude(email_state=EmailState.SENT).exists(), 60, worker
-        )
+        sent = _wait_for(lambda: not breach.exclude(email_state=EmailState.SENT).exists(), 60, worker)
         assert sent, log_path.read_text()[-4000:]
     finally:
         worker.terminate()

@@ -36,6 +36,7 @@ urlpatterns = [
     # Q4 repairs
     path("repairs/", repairs.repair_list, name="repair_list"),
     path("repairs/new/", repairs.repair_create, name="repair_create"),
+    path("repairs/from-register/", repairs.repair_import, name="repair_import"),
     path("repairs/<int:repair_id>/visit/", repairs.repair_visit, name="repair_visit"),
     # Q5 services
     path("services/", catalogue.offering_list, name="offering_list"),

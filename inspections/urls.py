@@ -23,7 +23,9 @@ urlpatterns = [
     path("photos/<int:photo_id>/", findings.finding_photo, name="finding_photo"),
     # Q1 standards
     path("standards/", standards.standard_list, name="standard_list"),
+    path("standards/new/", standards.standard_create, name="standard_create"),
     path("standards/<int:standard_id>/", standards.standard_detail, name="standard_detail"),
+    path("standards/<int:standard_id>/in-use/", standards.standard_active, name="standard_active"),
     path("standards/<int:standard_id>/item/", standards.standard_item_save, name="standard_item_save"),
     path("standards/<int:standard_id>/item/remove/", standards.standard_item_remove, name="standard_item_remove"),
     path("standards/<int:standard_id>/section/", standards.standard_section_save, name="standard_section_save"),

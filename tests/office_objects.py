@@ -271,6 +271,7 @@ INSIDERS.update(
             "standard_item_remove",
             "standard_section_save",
             "standard_pass_mark",
+            "standard_active",
             "sample_detail",
             "callback_record",
         )

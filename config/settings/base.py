@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "clock",
     "complaints",
     "feedback",
+    "surveys",
     "inspections",
     "web",
     "django.contrib.admin",

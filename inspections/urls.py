@@ -33,7 +33,7 @@ urlpatterns = [
     # Q1/Q2 call-backs
     path("callbacks/", callbacks.sample_list, name="sample_list"),
     path("callbacks/draw/", callbacks.sample_draw, name="sample_draw"),
-    path("callbacks/<int:sample_id>/", callbacks.sample_detail, name="sample_detail"),
+    path("callbacks/<int:callback_sample_id>/", callbacks.sample_detail, name="sample_detail"),
     path("callbacks/calls/<int:callback_id>/", callbacks.callback_record, name="callback_record"),
     # Q4 repairs
     path("repairs/", repairs.repair_list, name="repair_list"),

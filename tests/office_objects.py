@@ -391,7 +391,7 @@ def _callback_item(ctx: Context) -> Model:
     from inspections.models import CallbackItem
     from tests.factories import ResidentFactory
 
-    sample = ctx.objects.get("sample_id") or _callback_sample(ctx)
+    sample = ctx.objects.get("callback_sample_id") or _callback_sample(ctx)
     return CallbackItem.objects.create(sample=sample, kind="resident", resident=ResidentFactory(unit=ctx.unit_a))
 
 
@@ -416,7 +416,7 @@ def _offering(ctx: Context) -> Model:
 
 KWARGS["check_id"] = OfficeObject(_inspection_check)  # inspections:check_*
 KWARGS["standard_id"] = OfficeObject(_inspection_standard)  # inspections:standard_* (company-scoped)
-KWARGS["sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
+KWARGS["callback_sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
 KWARGS["callback_id"] = OfficeObject(_callback_item)  # inspections:callback_record
 KWARGS["repair_id"] = OfficeObject(_repair)  # inspections:repair_visit
 KWARGS["offering_id"] = OfficeObject(_offering)  # inspections:offering_edit

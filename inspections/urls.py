@@ -13,6 +13,7 @@ urlpatterns = [
     path("checks/<int:check_id>/findings/", checks.check_add_finding, name="check_add_finding"),
     path("checks/<int:check_id>/promises/", checks.check_promise, name="check_promise"),
     path("checks/<int:check_id>/sign/", checks.check_sign, name="check_sign"),
+    path("checks/<int:check_id>/letter-promises/", checks.check_letter_promise, name="check_letter_promise"),
     path("checks/<int:check_id>/print/", checks.check_print, name="check_print"),
     path("checks/<int:check_id>/export/", exports.check_export, name="check_export"),
     path("findings/<int:finding_id>/action/", findings.finding_action_set, name="finding_action_set"),

@@ -432,6 +432,7 @@ INSIDERS.update(
             "check_add_finding",
             "check_promise",
             "check_sign",
+            "check_letter_promise",
             "standard_detail",
             "standard_item_save",
             "standard_item_remove",

@@ -75,7 +75,6 @@ def _detail(request: HttpRequest, check, finding_form=None, status: int = 200) -
         "promise_form": forms.PromiseForm(offerings=offerings),
         "sign_form": forms.SignForm(),
         "outcomes": forms.Outcome.choices,
-        "actions_available": corrective.available(),
     }
     return render(request, "inspections/check_detail.html", context, status=status)
 

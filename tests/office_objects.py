@@ -392,7 +392,7 @@ def _callback_item(ctx: Context) -> Model:
     from inspections.models import CallbackItem
     from tests.factories import ResidentFactory
 
-    sample = ctx.objects.get("sample_id") or _callback_sample(ctx)
+    sample = ctx.objects.get("callback_sample_id") or _callback_sample(ctx)
     return CallbackItem.objects.create(sample=sample, kind="resident", resident=ResidentFactory(unit=ctx.unit_a))
 
 
@@ -417,7 +417,7 @@ def _offering(ctx: Context) -> Model:
 
 KWARGS["check_id"] = OfficeObject(_inspection_check)  # inspections:check_*
 KWARGS["standard_id"] = OfficeObject(_inspection_standard)  # inspections:standard_* (company-scoped)
-KWARGS["inspections:sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
+KWARGS["callback_sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
 KWARGS["callback_id"] = OfficeObject(_callback_item)  # inspections:callback_record
 KWARGS["repair_id"] = OfficeObject(_repair)  # inspections:repair_visit
 KWARGS["offering_id"] = OfficeObject(_offering)  # inspections:offering_edit
@@ -433,11 +433,13 @@ INSIDERS.update(
             "check_add_finding",
             "check_promise",
             "check_sign",
+            "check_letter_promise",
             "standard_detail",
             "standard_item_save",
             "standard_item_remove",
             "standard_section_save",
             "standard_pass_mark",
+            "standard_active",
             "sample_detail",
             "callback_record",
         )

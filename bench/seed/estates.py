@@ -1,5 +1,5 @@
 """Seed stage 1: one company, its offices (a few busy ones: Zipf-like weights), communities,
-buildings, units and residents, departments and one staff member per role (bench_* logins)."""
+buildings, units and residents, departments and one staff member per role (logins b<seed>_<role>, b<seed>_fd<n>, …)."""
 
 from __future__ import annotations
 
@@ -65,12 +65,12 @@ def _users(ctx: Context, company: Company, offices: list[Office], departments: d
         return u
 
     for role in (Role.QA_STAFF, Role.QA_MANAGER, Role.ASSISTANT_GM, Role.MGMT_REP, Role.COMPANY_ADMIN):
-        user(f"bench_{role}", role)
+        user(f"b{ctx.seed}_{role}", role)
     for i, office in enumerate(offices, 1):
-        user(f"bench_fd{i}", Role.FRONT_DESK, [office])
-        user(f"bench_cs{i}", Role.CS_ASSISTANT, [office])
+        user(f"b{ctx.seed}_fd{i}", Role.FRONT_DESK, [office])
+        user(f"b{ctx.seed}_cs{i}", Role.CS_ASSISTANT, [office])
         for dept in departments[office.pk]:
-            user(f"bench_dm{i}_{dept.kind}", Role.DEPT_MANAGER, [office], dept)
+            user(f"b{ctx.seed}_dm{i}_{dept.kind}", Role.DEPT_MANAGER, [office], dept)
     return made
 
 

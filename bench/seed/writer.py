@@ -4,6 +4,8 @@ executemany. Afterwards `reset_sequences` moves PostgreSQL's id sequences past t
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime
 import io
 import json
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 
 CHUNK = 50_000
 
@@ -28,6 +30,8 @@ class Template:
         for i, f in enumerate(self.fields):
             self.index[f.attname] = i
             self.index[f.name] = i
+        self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
+        self.nullable = ", ".join(connection.ops.quote_name(f.column) for f in self.fields if f.null)
         self.defaults = [f.get_default() if f.has_default() else (None if f.null else "") for f in self.fields]
 
     def row(self, **values: Any) -> list[Any]:
@@ -35,22 +39,6 @@ class Template:
         for key, value in values.items():
             out[self.index[key]] = value
         return out
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, (dict, list, tuple)):
-        value = json.dumps(value, ensure_ascii=False)
-    elif isinstance(value, (datetime.datetime, datetime.date)):
-        value = value.isoformat()
-    elif isinstance(value, (int, float, Decimal)):
-        return str(value)
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -82,8 +70,20 @@ def write(template: Template, rows: Iterable[list[Any]]) -> int:
         for chunk in _chunks(rows):
             count += len(chunk)
             if connection.vendor == "postgresql":
-                buffer = io.StringIO("".join("\t".join(_text(v) for v in row) + "\n" for row in chunk))
-                cursor.cursor.copy_expert(f"COPY {template.table} ({cols}) FROM STDIN", buffer)
+                # CSV through the csv module (C): every string quoted, numbers and booleans bare; a
+                # quoted empty string in a nullable column is NULL (FORCE_NULL), as None is written "".
+                buffer = io.StringIO()
+                writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
+                if template.json:
+                    for row in chunk:
+                        for i in template.json:
+                            row[i] = json.dumps(row[i], ensure_ascii=False)
+                writer.writerows(chunk)
+                buffer.seek(0)
+                force_null = f", FORCE_NULL ({template.nullable})" if template.nullable else ""
+                cursor.cursor.copy_expert(
+                    f"COPY {template.table} ({cols}) FROM STDIN WITH (FORMAT csv{force_null})", buffer
+                )
             else:
                 marks = ", ".join(["%s"] * len(template.columns))
                 cursor.executemany(
@@ -107,3 +107,42 @@ def reset_sequences(*model_list: type[models.Model]) -> None:
                 f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE((SELECT MAX({pk}) FROM {table}), 1))",  # noqa: S608
                 [table, pk],
             )
+
+
+@contextlib.contextmanager
+def bulk_load(*model_list: type[models.Model]) -> Iterator[None]:
+    """PostgreSQL: drop the tables' plain (non-unique) indexes while rows are copied in and build them
+    once afterwards — maintaining a trigram GIN index row by row is what makes a bulk load slow —,
+    and skip the deferred foreign-key triggers when the role may (superuser; ids are ours)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [m._meta.db_table for m in model_list]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
+            "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY(%s) AND NOT x.indisunique",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        replica = False
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET session_replication_role = replica")
+            replica = True
+        except DatabaseError:
+            pass
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if replica:
+                cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            for table in tables:
+                cursor.execute(f'ANALYZE "{table}"')

@@ -39,7 +39,9 @@ class Command(BaseCommand):
         began = time.monotonic()
         with transaction.atomic():
             for stage in STAGES:
+                t = time.monotonic()
                 stage.run(ctx)
+                self.stdout.write(f"  {stage.__name__.rsplit('.', 1)[-1]}: {time.monotonic() - t:.1f} s")
         self.stdout.write(
             f"seed_scale {options['size']} {sizes} seed={options['seed']}: {time.monotonic() - began:.0f} s"
         )

@@ -354,7 +354,7 @@ def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, k
                 response_note="已致歉并登记" if responded else "",
                 result="已处理" if result_told else "",
                 result_told_at=result_told,
-                closed_at=closed if state == "closed" else None,
+                closed_at=closed,
                 invalid=state == "invalid",
                 invalid_explanation="已向业主耐心解释" if state == "invalid" else "",
                 return_visit_required=True if state == "closed" and rng.random() < 0.5 else None,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from common.xlsx import Column, add_record_sheet, register_workbook, xlsx_response
+from common.xlsx import Column, add_record_sheet, register_workbook, xlsx_file_response, xlsx_response
 
 from .. import selectors
 from ..models import Complaint, ComplaintClass, ComplaintRecord, EngineeringRecord
@@ -335,7 +335,7 @@ def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
         columns=_register_columns(record),
         rows=_register_rows(register_queryset(request.user, f, record), record),
     )
-    return xlsx_response(wb, f"{code} {_stamp()}.xlsx")
+    return xlsx_file_response(wb, f"{code} {_stamp()}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ def work_log_xlsx(request: HttpRequest) -> HttpResponse:
         columns=_log_columns(),
         rows=_log_rows(work_log_queryset(request.user, f).iterator(chunk_size=EXPORT_CHUNK)),
     )
-    return xlsx_response(wb, f"{LOG_CODE} {_stamp()}.xlsx")
+    return xlsx_file_response(wb, f"{LOG_CODE} {_stamp()}.xlsx")
 
 
 @require_GET

@@ -270,6 +270,10 @@ class Complaint(models.Model):
             models.Index(fields=["channel", "received_at"], name="complaint_channel_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
             models.Index(fields=["department", "received_at"], name="complaint_department_idx"),
+            # C14's carried-over count: unfinished at a month's start (closed_at empty or later), by
+            # department and, for the receiving department, by office (issue 10).
+            models.Index(fields=["department", "closed_at"], name="complaint_dept_closed_idx"),
+            models.Index(fields=["office", "closed_at"], name="complaint_office_closed_idx"),
             # The return-visit queue.
             models.Index(
                 fields=["office", "result_told_at"],

@@ -105,6 +105,14 @@ class Migration(migrations.Migration):
                 name="complaint_due_sort_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="complaint",
+            index=models.Index(fields=["department", "closed_at"], name="complaint_dept_closed_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="complaint",
+            index=models.Index(fields=["office", "closed_at"], name="complaint_office_closed_idx"),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(trigram, trigram_back, elidable=False),
     ]

@@ -76,7 +76,8 @@ def main() -> int:
     from django.test.utils import override_settings
 
     # DEBUG off as in production, but static files unhashed (no collectstatic needed to render).
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
     override_settings(STORAGES=storages).enable()
 
     from complaints.models import Complaint

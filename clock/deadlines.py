@@ -83,7 +83,7 @@ from django.utils.translation import gettext as _
 from estates.models import Company, Office, Role
 
 from .calendar import SHANGHAI, WorkCalendar, within_days
-from .models import Deadline, DeadlineEvent, DeadlineState, Measure
+from .models import Deadline, DeadlineState, Measure
 from .selectors import live_subject_deadlines, load_calendar, warn_fraction
 from .subject_hooks import register_subject_hook, run_hook, run_hooks_for
 from .titles import is_registered, register_rule, render_title
@@ -275,13 +275,10 @@ def _move(
     measure = extra.get("measure", deadline.measure)
     warn_at = ctx.warn_at(measure, basis, deadline.opened_at, due_at)
     updates = {**extra, "due_at": due_at, "warn_at": warn_at, "provisional": provisional}
-    rearm = deadline.warned_at is not None and warn_at > ctx.now
-    if rearm:
+    if deadline.warned_at is not None and warn_at > ctx.now:
         updates["warned_at"] = None
     moved = Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN, due_at=deadline.due_at).update(**updates)
-    if moved and rearm:
-        # The warning event is unique per deadline; drop the old one so the next warning is recorded.
-        DeadlineEvent.objects.filter(deadline=deadline, kind=DeadlineEvent.Kind.WARNING).delete()
+    # Re-armed: the next warning is a new event (events are unique per due time), notified anew.
     return bool(moved)
 
 
@@ -292,9 +289,11 @@ def deadline_sync(
     done: Iterable[str] = (),
     now: datetime.datetime | None = None,
     calendar: WorkCalendar | None = None,
+    reason: str = "",
 ) -> None:
     """Make the subject's live deadlines what `plan` says (see the module docstring). Runs in the
-    caller's transaction (a savepoint here); idempotent. `calendar`, if given, saves loading it."""
+    caller's transaction (a savepoint here); idempotent. `calendar`, if given, saves loading it.
+    `reason` (a calendar change re-planning the subject) is recorded on every deadline it moves."""
     if subject.pk is None:
         raise ValueError("deadline_sync needs a saved subject")
     now = now or timezone.now()
@@ -333,6 +332,8 @@ def deadline_sync(
                 "basis_provisional": spec.provisional,
             }
             moved = any(getattr(deadline, k) != v for k, v in basis.items())
+            if reason:
+                cosmetic.update(recomputed_at=now, recompute_note=reason[:200])
             if moved:
                 due_at, provisional = ctx.due(spec)
                 if deadline.state == DeadlineState.OPEN and _move(
@@ -344,6 +345,8 @@ def deadline_sync(
                 _open(subject, spec, ctx)
                 continue
             changed = {k: v for k, v in cosmetic.items() if getattr(deadline, k) != v}
+            changed.pop("recomputed_at", None)
+            changed.pop("recompute_note", None)
             if changed:
                 if "params" in changed:
                     changed["title"] = _title(spec)

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import DEFAULT_PERIODS, WARN_FRACTION, parse_periods
-from .titles import render_title
+from .titles import render_part, render_title
 
 
 def default_periods() -> list[list[str]]:
@@ -294,15 +294,34 @@ class DeadlineEvent(models.Model):
         BREACH = "breach", _("Breach")
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    created_at = models.DateTimeField()
-    notified_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The due time the event was about: a rescheduled deadline is warned again (a new event), but
+    # never twice for the same due time.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    # Notifying is isolated per event: a failure is recorded here and retried with back-off, and the
+    # sweep goes on to the next event (shown to the company admin on the calendar page).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["deadline", "kind"], name="deadline_event_once")]
+        verbose_name = _("deadline event")
+        verbose_name_plural = _("deadline events")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "kind", "due_at"], name="deadline_event_once_per_due"),
+            # Rows from before due_at was recorded: once per kind, as they always were.
+            models.UniqueConstraint(
+                fields=["deadline", "kind"], condition=Q(due_at__isnull=True), name="deadline_event_once"
+            ),
+        ]
         indexes = [
             models.Index(fields=["created_at"], name="event_unnotified_idx", condition=Q(notified_at__isnull=True))
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class EmailState(models.TextChoices):
@@ -323,10 +342,17 @@ class Notification(models.Model):
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
+    event = models.ForeignKey(
+        DeadlineEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
     # Makes a notification idempotent: the same key for the same recipient is stored once.
     key = models.CharField(max_length=120)
+    # The text in the installation's language (search, and rows without a stored message).
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # The message as templates: {"title": [msgid, params], "body": [[msgid, params], ...]}, rendered
+    # in the reader's language (clock.notifications).
+    message = models.JSONField(default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -354,3 +380,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        title = (self.message or {}).get("title")
+        return (render_part(title) or self.title) if title else self.title
+
+    @property
+    def display_body(self) -> str:
+        """The message in the active language."""
+        parts = (self.message or {}).get("body")
+        if not parts:
+            return self.body
+        return "\n".join(filter(None, (render_part(part) for part in parts)))

@@ -1,4 +1,9 @@
-"""Writes of the clock: deadlines, notifications, email sending and the calendar admin.
+"""Writes of the clock: who answers for a role or a department, and the deadline calls made one
+at a time (deadline_open/meet/cancel/reschedule; a process app uses clock.deadlines.deadline_sync).
+
+The clock's other writes live in their own modules and are re-exported here for callers that import
+them from `clock.services`: notifications and the email outbox (clock.notifications), the calendar
+admin (clock.calendar_admin).
 
 State changes are compare-and-set updates (`filter(state=...).update(...)`): two requests, two
 workers or a request and the sweeper can race on the same deadline, and only one of them may win.
@@ -8,32 +13,20 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from estates.models import COMPANY_ROLES, Company, Office, Role, User
 
-from .calendar import parse_periods
 from .models import (
-    CalendarDay,
-    CalendarSettings,
-    CalendarYear,
-    DayKind,
-    DaySource,
     Deadline,
-    DeadlineEvent,
     DeadlineState,
-    EmailState,
-    Notification,
 )
 from .selectors import live_subject_deadlines, subject_deadlines, warn_fraction
 
@@ -254,217 +247,54 @@ def deadline_reschedule(*, deadline: Deadline, due_at: datetime.datetime, provis
         warn_at = _warn_at(current.opened_at, due_at, min(max(fraction, Decimal(0)), Decimal(1)))
         updates = {"due_at": due_at, "warn_at": warn_at, "provisional": provisional}
         if warn_at > now and current.warned_at is not None:
+            # Re-armed: the next warning is a new event (events are unique per due time).
             updates["warned_at"] = None
-            # The warning event is unique per deadline; drop the old one so the next warning is recorded.
-            DeadlineEvent.objects.filter(deadline=current, kind=DeadlineEvent.Kind.WARNING).delete()
         Deadline.objects.filter(pk=current.pk, state=DeadlineState.OPEN).update(**updates)
     deadline.refresh_from_db()
     return deadline
 
 
-# ---------------------------------------------------------------------------------------------
-# Notifications
+# Re-exported: the clock's writes that moved to their own modules (issue 7).
+from .calendar_admin import (  # noqa: E402
+    calendar_day_remove,
+    calendar_day_set,
+    calendar_settings_update,
+    calendar_year_enter,
+)
+from .notifications import (  # noqa: E402
+    EMAIL_BACKOFF_MINUTES,
+    EMAIL_CLAIM_TIMEOUT,
+    EMAIL_MAX_ATTEMPTS,
+    email_backoff,
+    email_text,
+    notification_mark_read,
+    notifications_mark_all_read,
+    notify,
+    send_pending_emails,
+)
 
-
-def notify(
-    *,
-    recipients: Iterable[User],
-    key: str,
-    title: str,
-    body: str = "",
-    link: str = "",
-    deadline: Deadline | None = None,
-    email: bool = True,
-) -> list[Notification]:
-    """One notification per recipient, stored once per (recipient, key): notifying again with the
-    same key returns the stored rows and sends nothing new."""
-    now = timezone.now()
-    result: list[Notification] = []
-    seen: set[int] = set()
-    for user in recipients:
-        if user.pk in seen:
-            continue
-        seen.add(user.pk)
-        state = EmailState.PENDING if email and user.email else EmailState.NONE
-        # get_or_create retries the read after an IntegrityError, so a concurrent notify is safe.
-        notification, _created = Notification.objects.get_or_create(
-            recipient=user,
-            key=key[:120],
-            defaults={
-                "title": title[:200],
-                "body": body,
-                "link": link[:300],
-                "deadline": deadline,
-                "created_at": now,
-                "email_state": state,
-            },
-        )
-        result.append(notification)
-    return result
-
-
-# Minutes to wait after the n-th failed attempt; the last value repeats. After EMAIL_MAX_ATTEMPTS
-# the row stays failed with no next try, visible in clock.selectors.failed_emails().
-EMAIL_BACKOFF_MINUTES = (1, 5, 30, 120, 360, 720, 1440)
-EMAIL_MAX_ATTEMPTS = 8
-EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
-
-
-def email_backoff(attempts: int) -> datetime.timedelta:
-    index = min(max(attempts, 1), len(EMAIL_BACKOFF_MINUTES)) - 1
-    return datetime.timedelta(minutes=EMAIL_BACKOFF_MINUTES[index])
-
-
-def _email_claimable(now: datetime.datetime) -> Q:
-    due = Q(email_next_try_at__isnull=True) | Q(email_next_try_at__lte=now)
-    return (
-        (Q(email_state=EmailState.PENDING) & due)
-        | Q(email_state=EmailState.FAILED, email_next_try_at__lte=now)
-        # A sender that died mid-send leaves its claim behind; take it over after a while.
-        | Q(email_state=EmailState.SENDING, email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
-    )
-
-
-def email_text(notification: Notification) -> str:
-    """The email body: the message and the absolute link, always built on SITE_URL (never a Host header)."""
-    parts = [notification.body.strip()] if notification.body.strip() else []
-    if notification.link:
-        link = notification.link if "://" in notification.link else settings.SITE_URL + notification.link
-        parts.append(link)
-    return "\n\n".join(parts) or notification.title
-
-
-def send_pending_emails(now: datetime.datetime | None = None, batch: int = 50) -> int:
-    """Send the emails of unsent notifications; returns how many were sent. Each row is claimed with
-    a compare-and-set, so two senders never send the same email; a failure is recorded and retried
-    with back-off (1, 5, 30, 120 minutes, ...); after EMAIL_MAX_ATTEMPTS it stays failed and logged."""
-    now = now or timezone.now()
-    claimable = _email_claimable(now)
-    candidates = list(
-        Notification.objects.filter(claimable).order_by("email_next_try_at", "pk").values_list("pk", flat=True)[:batch]
-    )
-    sent = 0
-    for pk in candidates:
-        claimed = Notification.objects.filter(claimable, pk=pk).update(
-            email_state=EmailState.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
-        )
-        if claimed != 1:
-            continue  # another sender took it
-        notification = Notification.objects.select_related("recipient").get(pk=pk)
-        mine = Notification.objects.filter(pk=pk, email_state=EmailState.SENDING, email_claimed_at=now)
-        address = notification.recipient.email
-        if not address:
-            mine.update(email_state=EmailState.NONE, email_error=_("The recipient has no email address."))
-            continue
-        if notification.email_attempts > EMAIL_MAX_ATTEMPTS:
-            # A row whose sending kept dying without an exception (a crashed worker): give up visibly.
-            mine.update(email_state=EmailState.FAILED, email_next_try_at=None)
-            logger.error("notification %s: email abandoned after %s attempts", pk, notification.email_attempts - 1)
-            continue
-        try:
-            send_mail(
-                subject=notification.title,
-                message=email_text(notification),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[address],
-            )
-        except Exception as exc:  # any transport error: record it, retry later
-            attempts = notification.email_attempts
-            next_try = None if attempts >= EMAIL_MAX_ATTEMPTS else now + email_backoff(attempts)
-            mine.update(
-                email_state=EmailState.FAILED,
-                email_error=f"{type(exc).__name__}: {exc}"[:2000],
-                email_next_try_at=next_try,
-            )
-            if next_try is None:
-                logger.error("notification %s: email to %s failed %s times, giving up: %s", pk, address, attempts, exc)
-            else:
-                logger.warning("notification %s: email to %s failed (attempt %s): %s", pk, address, attempts, exc)
-            continue
-        mine.update(email_state=EmailState.SENT, email_sent_at=now, email_error="", email_next_try_at=None)
-        sent += 1
-    return sent
-
-
-# ---------------------------------------------------------------------------------------------
-# The calendar (company admin)
-
-
-def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2100:
-        raise ValidationError(_("Enter a year between 2000 and 2100."))
-
-
-def calendar_year_enter(
-    *, year: int, holidays: list[datetime.date], workdays: list[datetime.date], by: User | None, note: str = ""
-) -> CalendarYear:
-    """Record the State Council arrangement of `year`: its holidays and 调休 make-up working days
-    replace whatever was entered for that year before, all at once, and the year stops being
-    provisional."""
-    _check_year(year)
-    holiday_set, workday_set = set(holidays), set(workdays)
-    outside = sorted(d for d in holiday_set | workday_set if d.year != year)
-    if outside:
-        raise ValidationError(_("%(date)s is not in %(year)s.") % {"date": outside[0].isoformat(), "year": year})
-    both = sorted(holiday_set & workday_set)
-    if both:
-        raise ValidationError(
-            _("%(date)s is entered both as a holiday and as a working day.") % {"date": both[0].isoformat()}
-        )
-    now = timezone.now()
-    with transaction.atomic():
-        CalendarDay.objects.filter(source=DaySource.STATE, date__year=year).delete()
-        rows = [
-            CalendarDay(date=d, kind=DayKind.OFF, source=DaySource.STATE, changed_by=by, changed_at=now)
-            for d in sorted(holiday_set)
-        ] + [
-            CalendarDay(date=d, kind=DayKind.WORK, source=DaySource.STATE, changed_by=by, changed_at=now)
-            for d in sorted(workday_set)
-        ]
-        CalendarDay.objects.bulk_create(rows)
-        entry, _created = CalendarYear.objects.update_or_create(
-            year=year, defaults={"entered_by": by, "source_note": note[:200]}
-        )
-    return entry
-
-
-def calendar_day_set(*, date: datetime.date, kind: str, note: str = "", by: User | None) -> CalendarDay:
-    """A company extra closed day (kind=off) or open day (kind=work); it wins over the statutory one."""
-    if kind not in DayKind.values:
-        raise ValidationError(_("Choose a closed day or an open day."))
-    day, _created = CalendarDay.objects.update_or_create(
-        date=date,
-        source=DaySource.COMPANY,
-        defaults={"kind": kind, "note": note[:100], "changed_by": by, "changed_at": timezone.now()},
-    )
-    return day
-
-
-def calendar_day_remove(*, date: datetime.date, by: User | None = None) -> bool:
-    """Remove the company's own entry for `date` (the statutory calendar applies again)."""
-    deleted, _detail = CalendarDay.objects.filter(date=date, source=DaySource.COMPANY).delete()
-    if deleted:
-        logger.info("company calendar day %s removed by %s", date, getattr(by, "pk", None))
-    return bool(deleted)
-
-
-def calendar_settings_update(
-    *, periods: list[list[str]], warn_fraction: Decimal | float | str, by: User | None
-) -> CalendarSettings:
-    """Change the working periods and the default warning fraction. Deadlines already open keep
-    their due times; new ones use the new periods."""
-    try:
-        parse_periods(periods)
-    except ValueError as exc:
-        raise ValidationError({"periods": str(exc)}) from exc
-    fraction = Decimal(str(warn_fraction))
-    if not Decimal("0") < fraction < Decimal("1"):
-        raise ValidationError({"warn_fraction": _("The warning fraction must be more than 0 and less than 1.")})
-    with transaction.atomic():
-        obj = CalendarSettings.load()
-        obj.periods = [[str(start), str(end)] for start, end in periods]
-        obj.warn_fraction = fraction
-        obj.updated_by = by
-        obj.full_clean()
-        obj.save(update_fields=["periods", "warn_fraction", "updated_by", "updated_at"])
-    return obj
+__all__ = [
+    "EMAIL_BACKOFF_MINUTES",
+    "EMAIL_CLAIM_TIMEOUT",
+    "EMAIL_MAX_ATTEMPTS",
+    "calendar_day_remove",
+    "calendar_day_set",
+    "calendar_settings_update",
+    "calendar_year_enter",
+    "deadline_cancel",
+    "deadline_escalation_users",
+    "deadline_meet",
+    "deadline_open",
+    "deadline_reschedule",
+    "deadline_responsible_users",
+    "deadlines_for",
+    "department_managers",
+    "email_backoff",
+    "email_text",
+    "meet_deadlines",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+    "notify",
+    "send_pending_emails",
+    "users_for_role",
+]

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class RuleTitle:
@@ -56,3 +58,24 @@ def render_title(rule: str, params: Mapping[str, Any] | None, fallback: str = ""
         return template % dict(params or {})
     except (KeyError, TypeError, ValueError):
         return fallback or template
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, Mapping) and "rule" in value:
+        return render_title(str(value["rule"]), value.get("params") or {}, str(value.get("fallback", "")))
+    return value
+
+
+def render_part(part: Any) -> str:
+    """One stored [msgid, params] pair of a notification's message, in the active language. A
+    parameter given as {"rule": ..., "params": ...} is a deadline title, rendered the same way."""
+    if not isinstance(part, list | tuple) or len(part) != 2:
+        return ""
+    msgid, params = part
+    text = gettext(str(msgid)) if msgid else ""
+    if not params:
+        return text
+    try:
+        return text % {key: _param(value) for key, value in dict(params).items()}
+    except (KeyError, TypeError, ValueError):
+        return text

@@ -8,6 +8,7 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from clock.deadlines import register_rule, register_subject_hook
+        from clock.signals import calendar_changed
         from estates.models import Role
         from estates.roles import grant
 
@@ -21,6 +22,10 @@ class ComplaintsConfig(AppConfig):
         # The titles of our deadlines, rendered in the reader's language (issue 6 section 6).
         for rule, title in RULE_TITLES.items():
             register_rule(rule, title, app=self.name)
+        # C3's plan depends on the calendar: re-plan when the company admin changes it.
+        from .services import complaints_calendar_changed
+
+        calendar_changed.connect(complaints_calendar_changed, dispatch_uid="complaints.c3_replan")
 
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.

@@ -12,7 +12,7 @@ from estates.models import Department, Office, Resident, User
 
 from . import rules
 from .models import Category, Channel, Kind
-from .selectors import SORTS
+from .selectors import SORTS, handlers_for
 
 _DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -72,7 +72,26 @@ class FilterForm(forms.Form):
         self.fields["office"].queryset = offices
 
 
-class ClassifyForm(forms.Form):
+class ActionForm(forms.Form):
+    """The form of one action of the registry (rules.TRANSITIONS). Its fields are the service's keyword
+    arguments; `version` is the complaint's version the page was rendered with (issue 8: the service
+    refuses a stale page, so a second click or a second tab makes no second change)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, data=None, files=None, *, complaint, departments=None, **kwargs):
+        initial = {"version": complaint.version, **self.initial_for(complaint), **kwargs.pop("initial", {})}
+        super().__init__(data, files, initial=initial, **kwargs)
+        self.setup(complaint, departments)
+
+    def initial_for(self, complaint) -> dict:
+        return {}
+
+    def setup(self, complaint, departments) -> None:
+        """Choices that depend on the complaint (its office's departments and staff)."""
+
+
+class ClassifyForm(ActionForm):
     complaint_class = forms.TypedChoiceField(
         choices=rules.ComplaintClass.choices, coerce=int, widget=forms.RadioSelect, label=_("Class")
     )
@@ -80,18 +99,22 @@ class ClassifyForm(forms.Form):
     important = forms.BooleanField(required=False, label=_("Important"))
     difficult = forms.BooleanField(required=False, label=_("Difficult"))
 
+    def initial_for(self, complaint) -> dict:
+        fields = ("complaint_class", "category", "important", "difficult")
+        return {name: getattr(complaint, name) for name in fields}
 
-class NoteForm(forms.Form):
+
+class NoteForm(ActionForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RespondForm(forms.Form):
+class RespondForm(ActionForm):
     note = forms.CharField(
         label=_("What the resident was told"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class HandlingForm(forms.Form):
+class HandlingForm(ActionForm):
     opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     handler = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Handler"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
@@ -99,30 +122,31 @@ class HandlingForm(forms.Form):
         required=False, label=_("Deadline"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
     )
 
-    def __init__(self, *args, handlers, departments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers
+    def initial_for(self, complaint) -> dict:
+        return {"handler": complaint.handler_id, "department": complaint.department_id}
+
+    def setup(self, complaint, departments) -> None:
+        self.fields["handler"].queryset = handlers_for(complaint.office_id, complaint.office.company_id)
         self.fields["department"].queryset = departments
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ActionForm):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args, departments, **kwargs):
-        super().__init__(*args, **kwargs)
+    def setup(self, complaint, departments) -> None:
         self.fields["department"].queryset = departments
 
 
-class MeasuresForm(forms.Form):
+class MeasuresForm(ActionForm):
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResultForm(forms.Form):
+class ResultForm(ActionForm):
     result = forms.CharField(label=_("Result told to the resident"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideReturnVisitForm(forms.Form):
+class DecideReturnVisitForm(ActionForm):
     required = forms.TypedChoiceField(
         choices=[("1", _("Return visit required")), ("0", _("No return visit"))],
         coerce=lambda v: v == "1",
@@ -132,7 +156,7 @@ class DecideReturnVisitForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class ReturnVisitForm(forms.Form):
+class ReturnVisitForm(ActionForm):
     satisfied = forms.TypedChoiceField(
         choices=[("1", _("Satisfied")), ("0", _("Not satisfied"))],
         coerce=lambda v: v == "1",
@@ -142,13 +166,13 @@ class ReturnVisitForm(forms.Form):
     note = forms.CharField(label=_("Call outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InvalidForm(forms.Form):
+class InvalidForm(ActionForm):
     explanation = forms.CharField(
         label=_("Explanation given to the resident"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DeveloperForm(forms.Form):
+class DeveloperForm(ActionForm):
     compensation_amount = forms.DecimalField(
         label=_("Compensation (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
@@ -157,19 +181,14 @@ class DeveloperForm(forms.Form):
     sent_what = forms.CharField(label=_("What was sent"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DeveloperAnswerForm(forms.Form):
+class DeveloperAnswerForm(ActionForm):
     answer = forms.CharField(label=_("Developer's answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(ActionForm):
     reason = forms.CharField(
         label=_("Why the departments could not resolve it"), widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-    note = forms.CharField(label=_("Note"), required=False)
 
 
 class RecordF1Form(forms.Form):

@@ -10,7 +10,6 @@ the services hand it to clock.deadlines.deadline_sync at the end of every state 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,40 @@ from django.utils.translation import gettext_lazy as _
 
 from clock.calendar import SHANGHAI, Due, WorkCalendar
 from clock.deadlines import DeadlineSpec, Measure
-from estates.models import Role
+from estates.models import QA_ROLES, Role
+
+# The state machine and action registry (machine.py) and the C14/C15 periods (periods.py) are read here.
+from .machine import (  # noqa: F401  # noqa: F401
+    DECIDE_TARGETS,
+    FINAL_STATES,
+    HANDLER_ACTIONS,
+    OPEN_STATES,
+    RETURN_VISIT_TARGETS,
+    TRANSITIONS,
+    WORKING_STATES,
+    Action,
+    State,
+    Transition,
+    actions_for,
+    allowed_from,
+    available,
+    role_may,
+)
+from .periods import (  # noqa: F401
+    SUMMARY_DUE_DAY,
+    analysis_due,
+    last_finished_month,
+    last_finished_quarter,
+    month_bounds,
+    month_start,
+    next_month,
+    previous_month,
+    quarter_bounds,
+    quarter_label,
+    quarter_months,
+    quarter_start,
+    summary_due,
+)
 
 if TYPE_CHECKING:
     from .models import Complaint
@@ -42,7 +74,6 @@ RULE_C11 = "C11"
 RULE_C14 = "C14"
 RULE_C15 = "C15"
 
-QA_ROLES = (Role.QA_STAFF, Role.QA_MANAGER)
 
 # The title of each deadline rule, rendered in the reader's language (registered in apps.ready).
 RULE_TITLES = {
@@ -261,187 +292,7 @@ def compensation_route(amount: Decimal | int | float | None, developer_involved:
     return CompensationRoute.COMPANY
 
 
-# ---------------------------------------------------------------------------------------------
-# The state machine (C4-C8, C12, C16), as data
-
-
-class State(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    RESPONDED = "responded", _("Responded")
-    IN_HANDLING = "in_handling", _("In handling")
-    RESULT_TOLD = "result_told", _("Result told")
-    AWAITING_RETURN_VISIT = "awaiting_rv", _("Awaiting return visit")
-    CLOSED = "closed", _("Closed")
-    INVALID = "invalid", _("Invalid")
-
-
-OPEN_STATES = (
-    State.RECEIVED,
-    State.RESPONDED,
-    State.IN_HANDLING,
-    State.RESULT_TOLD,
-    State.AWAITING_RETURN_VISIT,
-)
-FINAL_STATES = (State.CLOSED, State.INVALID)
-WORKING_STATES = (State.RECEIVED, State.RESPONDED, State.IN_HANDLING)
-
-
-class Action(models.TextChoices):
-    CLASSIFY = "classify", _("Classify")
-    RESPOND = "respond", _("First response")
-    SET_HANDLING = "set_handling", _("Handling opinion")
-    FORWARD = "forward", _("Forward to department")
-    REPORT_MEASURES = "report_measures", _("Report measures to QA")
-    TELL_RESULT = "tell_result", _("Result told to the resident")
-    DECIDE_RETURN_VISIT = "decide_rv", _("Decide on a return visit")
-    RECORD_RETURN_VISIT = "record_rv", _("Record the return visit")
-    MARK_INVALID = "mark_invalid", _("Invalid complaint")
-    HAND_TO_DEVELOPER = "to_developer", _("Hand to the developer")
-    DEVELOPER_ANSWER = "developer_answer", _("Developer's answer")
-    ESCALATE_TO_MR = "escalate_mr", _("Escalate to the management representative")
-    ADD_NOTE = "note", _("Add a note or attachment")
-
-
-@dataclass(frozen=True)
-class Transition:
-    """An action: the states it may start from, and the state it leads to (None: state unchanged;
-    a result-dependent target, like the return visit's, is chosen by the service)."""
-
-    action: str
-    sources: tuple[str, ...]
-    target: str | None
-    roles: frozenset[str]
-
-
-_OFFICE_STAFF = frozenset({Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER})
-_SUPERIORS = frozenset({Role.DEPT_MANAGER, Role.OFFICE_MANAGER})
-_QA = frozenset({Role.QA_STAFF, Role.QA_MANAGER})
-_LEADERS = frozenset({Role.ASSISTANT_GM, Role.MGMT_REP})
-_ALL_STAFF = _OFFICE_STAFF | _QA | _LEADERS
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(Action.CLASSIFY, OPEN_STATES, None, _OFFICE_STAFF - {Role.FRONT_DESK} | _QA | _LEADERS),
-        Transition(Action.RESPOND, (State.RECEIVED,), State.RESPONDED, _ALL_STAFF),
-        # C4: the superior gives a handling opinion and names a person; C8/C10: QA and the assistant GM do.
-        Transition(
-            Action.SET_HANDLING,
-            (State.RECEIVED, State.RESPONDED, State.IN_HANDLING),
-            State.IN_HANDLING,
-            _SUPERIORS | _QA | _LEADERS,
-        ),
-        Transition(Action.FORWARD, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
-        Transition(Action.REPORT_MEASURES, WORKING_STATES, None, _OFFICE_STAFF - {Role.FRONT_DESK}),
-        Transition(Action.TELL_RESULT, (State.RESPONDED, State.IN_HANDLING), State.RESULT_TOLD, _ALL_STAFF),
-        # C12: QA decides; the target (awaiting the visit, or closed) depends on the decision.
-        Transition(Action.DECIDE_RETURN_VISIT, (State.RESULT_TOLD,), None, _QA),
-        # Satisfied -> closed; unsatisfied -> back to handling (reopened).
-        Transition(
-            Action.RECORD_RETURN_VISIT, (State.AWAITING_RETURN_VISIT,), None, _QA | {Role.CS_ASSISTANT, Role.FRONT_DESK}
-        ),
-        Transition(Action.MARK_INVALID, WORKING_STATES, State.INVALID, _SUPERIORS | {Role.CS_ASSISTANT} | _QA),
-        Transition(Action.HAND_TO_DEVELOPER, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
-        Transition(Action.DEVELOPER_ANSWER, WORKING_STATES, None, _SUPERIORS | {Role.CS_ASSISTANT} | _QA | _LEADERS),
-        Transition(Action.ESCALATE_TO_MR, WORKING_STATES, None, _SUPERIORS | _QA | {Role.ASSISTANT_GM}),
-        Transition(Action.ADD_NOTE, tuple(State.values), None, _ALL_STAFF),
-    )
-}
-
-# Targets the services choose by outcome (for documentation and the tests).
-RETURN_VISIT_TARGETS = {True: State.CLOSED, False: State.IN_HANDLING}
-DECIDE_TARGETS = {True: State.AWAITING_RETURN_VISIT, False: State.CLOSED}
-
-
-def allowed_from(state: str, action: str) -> bool:
-    transition = TRANSITIONS.get(action)
-    return transition is not None and state in transition.sources
-
-
-def role_may(role: str, action: str) -> bool:
-    transition = TRANSITIONS.get(action)
-    return transition is not None and role in transition.roles
-
-
-def actions_for(state: str, role: str, *, superuser: bool = False) -> list[str]:
-    """The actions shown on a complaint in `state` to a user with `role`."""
-    return [t.action for t in TRANSITIONS.values() if state in t.sources and (superuser or role in t.roles)]
-
-
 # Channels that make C9 apply: complaints made to the company, the group or a government body.
 C9_CHANNELS = ("company", "group", "government")
 # C10: complaints to the customer service centre go to QA for a handling opinion.
 C10_CHANNELS = ("cs_centre",)
-
-
-# ---------------------------------------------------------------------------------------------
-# Summaries (C14, C15): month and quarter boundaries in Shanghai time, and their due times
-
-# C14: the department manager approves last month's summary before 00:00 on the 5th.
-SUMMARY_DUE_DAY = 5
-
-
-def _shanghai_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    month = month_start(month)
-    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(month=month.month + 1)
-
-
-def previous_month(month: datetime.date) -> datetime.date:
-    month = month_start(month)
-    return month.replace(year=month.year - 1, month=12) if month.month == 1 else month.replace(month=month.month - 1)
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a month in Shanghai wall time, as aware datetimes."""
-    return _shanghai_midnight(month_start(month)), _shanghai_midnight(next_month(month))
-
-
-def last_finished_month(now: datetime.datetime) -> datetime.date:
-    """C14: the month whose summary is due, i.e. the month before `now`'s Shanghai month."""
-    return previous_month(now.astimezone(SHANGHAI).date())
-
-
-def summary_due(month: datetime.date) -> datetime.datetime:
-    """C14: 00:00 (Shanghai) on the 5th of the month after `month` — a clock time, not working time."""
-    return _shanghai_midnight(next_month(month).replace(day=SUMMARY_DUE_DAY))
-
-
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_months(quarter: datetime.date) -> list[datetime.date]:
-    first = quarter_start(quarter)
-    return [first, next_month(first), next_month(next_month(first))]
-
-
-def quarter_bounds(quarter: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    months = quarter_months(quarter)
-    return month_bounds(months[0])[0], month_bounds(months[-1])[1]
-
-
-def last_finished_quarter(now: datetime.datetime) -> datetime.date:
-    """C15: the first day of the quarter before `now`'s Shanghai quarter."""
-    current = quarter_start(now.astimezone(SHANGHAI).date())
-    return quarter_start(previous_month(current))
-
-
-def quarter_label(quarter: datetime.date) -> str:
-    return f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
-
-
-def analysis_due(quarter: datetime.date, days_after: int | None = None) -> datetime.datetime:
-    """C15: QA's analysis is due `days_after` days after the quarter ends (a company setting), or by
-    default at the end of the first month after the quarter (00:00 on the 1st of the month after)."""
-    end = quarter_bounds(quarter)[1]
-    if days_after:
-        return end + datetime.timedelta(days=int(days_after))
-    return _shanghai_midnight(next_month(end.date()))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -174,68 +174,31 @@ def work_log(request: HttpRequest) -> HttpResponse:
 
 
 def _action_forms(request: HttpRequest, complaint, bound: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """One form per action the user may take now (state and role), in the order of the procedure."""
+    """One form per action the user may take now (state, role, the action's own condition), in the
+    order of the procedure; each from the action registry (rules.TRANSITIONS)."""
     user = request.user
     departments = selectors.departments_for(user, complaint.office_id)
     result = []
-    for action, label in Action.choices:
-        if not services.can_act(user, complaint, action):
+    for action, transition in rules.TRANSITIONS.items():
+        if not (services.can_act(user, complaint, action) and rules.available(complaint, action)):
             continue
         form = (bound or {}).get(action) or _form_for(action, complaint, departments)
-        if form is None:
-            continue
-        result.append({"action": action, "label": label, "form": form, "url_name": f"complaints:act_{action}"})
+        result.append(
+            {
+                "action": action,
+                "label": Action(action).label,
+                "form": form,
+                "url_name": f"complaints:act_{action}",
+                "multipart": transition.multipart,
+                "help_template": transition.help_template,
+            }
+        )
     return result
 
 
-def _form_for(action: str, complaint, departments, data=None, files=None):
-    if action == Action.CLASSIFY:
-        initial = {
-            "complaint_class": complaint.complaint_class,
-            "category": complaint.category,
-            "important": complaint.important,
-            "difficult": complaint.difficult,
-        }
-        return forms.ClassifyForm(data, initial=initial)
-    if action == Action.RESPOND:
-        return forms.RespondForm(data)
-    if action == Action.SET_HANDLING:
-        handlers = selectors.handlers_for(complaint.office_id, complaint.office.company_id)
-        return forms.HandlingForm(
-            data,
-            handlers=handlers,
-            departments=departments,
-            initial={"handler": complaint.handler_id, "department": complaint.department_id},
-        )
-    if action == Action.FORWARD:
-        return forms.ForwardForm(data, departments=departments)
-    if action == Action.REPORT_MEASURES:
-        if complaint.forwarded_at is None:
-            return None
-        return forms.MeasuresForm(data)
-    if action == Action.TELL_RESULT:
-        return forms.ResultForm(data)
-    if action == Action.DECIDE_RETURN_VISIT:
-        return forms.DecideReturnVisitForm(data)
-    if action == Action.RECORD_RETURN_VISIT:
-        return forms.ReturnVisitForm(data)
-    if action == Action.MARK_INVALID:
-        return forms.InvalidForm(data)
-    if action == Action.HAND_TO_DEVELOPER:
-        if complaint.developer_sent_at is not None:
-            return None
-        return forms.DeveloperForm(data)
-    if action == Action.DEVELOPER_ANSWER:
-        if complaint.developer_sent_at is None or complaint.developer_answered_at is not None:
-            return None
-        return forms.DeveloperAnswerForm(data)
-    if action == Action.ESCALATE_TO_MR:
-        if complaint.escalated_to_mr:
-            return None
-        return forms.EscalateForm(data)
-    if action == Action.ADD_NOTE:
-        return forms.AttachmentForm(data, files) if files else forms.NoteForm(data)
-    return None
+def _form_for(action: str, complaint, departments, data=None, files=None) -> forms.ActionForm:
+    form_class = getattr(forms, rules.TRANSITIONS[action].form)
+    return form_class(data, files, complaint=complaint, departments=departments)
 
 
 def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
@@ -318,53 +281,34 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return _detail(request, complaint)
 
 
-def _run(action: str, complaint, user, data: dict[str, Any], files) -> None:
-    """Call the one service of `action` with the cleaned form data."""
-    c = complaint
-    if action == Action.CLASSIFY:
-        services.complaint_classify(complaint=c, by=user, **data)
-    elif action == Action.RESPOND:
-        services.complaint_respond(complaint=c, by=user, note=data["note"])
-    elif action == Action.SET_HANDLING:
-        services.complaint_set_handling(complaint=c, by=user, **data)
-    elif action == Action.FORWARD:
-        services.complaint_forward(complaint=c, by=user, **data)
-    elif action == Action.REPORT_MEASURES:
-        services.complaint_report_measures(complaint=c, by=user, measures=data["measures"])
-    elif action == Action.TELL_RESULT:
-        services.complaint_tell_result(complaint=c, by=user, result=data["result"])
-    elif action == Action.DECIDE_RETURN_VISIT:
-        services.complaint_decide_return_visit(complaint=c, by=user, **data)
-    elif action == Action.RECORD_RETURN_VISIT:
-        services.complaint_record_return_visit(complaint=c, by=user, **data)
-    elif action == Action.MARK_INVALID:
-        services.complaint_mark_invalid(complaint=c, by=user, explanation=data["explanation"])
-    elif action == Action.HAND_TO_DEVELOPER:
-        services.complaint_hand_to_developer(complaint=c, by=user, **data)
-    elif action == Action.DEVELOPER_ANSWER:
-        services.complaint_record_developer_answer(complaint=c, by=user, answer=data["answer"])
-    elif action == Action.ESCALATE_TO_MR:
-        services.complaint_escalate_to_mr(complaint=c, by=user, reason=data["reason"])
-    elif action == Action.ADD_NOTE:
-        uploads = [data["file"]] if data.get("file") else []
-        services.complaint_add_note(complaint=c, by=user, note=data.get("note", ""), files=uploads)
-
-
 @require_POST
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
+    if not services.may_act(request.user, complaint, action):
+        # An action this user's role never takes (the page never offers it) is forbidden outright;
+        # an action of the wrong moment (state, a condition) is refused with a message (302).
+        raise PermissionDenied
+    if not rules.available(complaint, action):
+        messages.error(request, _("This action is not possible now."))
+        return redirect(complaint.get_absolute_url())
     departments = selectors.departments_for(request.user, complaint.office_id)
     form = _form_for(action, complaint, departments, request.POST, request.FILES or None)
-    if form is None or not form.is_valid():
-        if form is None:
-            messages.error(request, _("This action is not possible now."))
-            return redirect(complaint.get_absolute_url())
+    if not form.is_valid():
         return _detail(request, complaint, bound={action: form}, status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version", None)
     run_service(
         request,
-        lambda: _run(action, complaint, request.user, form.cleaned_data, request.FILES),
+        lambda: services.run_action(
+            action=action,
+            complaint=complaint,
+            by=request.user,
+            data=data,
+            version=version,
+            file=request.FILES.get("file"),
+        ),
         success=_("Saved: %(action)s.") % {"action": Action(action).label},
     )
     return redirect(complaint.get_absolute_url())

@@ -26,4 +26,20 @@ app.conf.beat_schedule = {
     "complaints-monthly-summaries": {"task": "complaints.tasks.generate_monthly_summaries", "schedule": 3600.0},
     # C15: after a quarter ends, QA's draft analysis of the last quarter for every company that lacks one.
     "complaints-quarterly-analyses": {"task": "complaints.tasks.generate_quarterly_analyses", "schedule": 3600.0},
+    # F1: complaints logged through the complaints app's own intake stand in the register too (idempotent:
+    # one entry per complaint); every minute it looks at the newest complaints, once a day at all of them.
+    "feedback-mirror-complaints": {"task": "feedback.tasks.mirror_complaints", "schedule": 60.0},
+    "feedback-mirror-complaints-full": {
+        "task": "feedback.tasks.mirror_complaints",
+        "schedule": 86400.0,
+        "kwargs": {"full": True},
+    },
+    # F2: after a month ends, each office's draft archive of the month (idempotent, catches up missed months).
+    "feedback-monthly-archives": {"task": "feedback.tasks.generate_monthly_archives", "schedule": 3600.0},
+    # S2: from the third month of a half year, remind offices of communities with no survey round yet
+    # (one notification per community and half year, so running it often sends nothing twice).
+    "surveys-half-year-reminders": {"task": "surveys.tasks.remind_half_year_rounds", "schedule": 3600.0},
+    # Q1: one QA check per office, standard in use and month (or quarter), opened with the figures the
+    # product knows; idempotent, catches up missed periods.
+    "inspections-open-checks": {"task": "inspections.tasks.open_checks", "schedule": 3600.0},
 }

@@ -8,5 +8,10 @@ urlpatterns = [
     path("calendar/", include("clock.urls")),
     path("estates/", include("estates.urls")),
     path("complaints/", include("complaints.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("surveys/", include("surveys.urls")),
+    # S7: the residents' answer links and S19's public results pages (no account).
+    path("s/", include("surveys.public_urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("web.urls")),
 ]

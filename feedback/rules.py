@@ -7,17 +7,21 @@
 - F3: forums and home visits, whose opinions become register entries.
 
 `deadline_plan(subject)` says which deadlines must be live for an entry, a corrective action or an
-archive, as a pure function of its state (deadline core v2: the clock's `deadline_sync` makes it so).
+archive, as a pure function of its state; feedback.deadlines.sync hands it to the clock's
+`deadline_sync` at the end of every state change.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clock.deadlines import DeadlineSpec, Measure
+from estates.models import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -39,7 +43,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     ONLINE = "online", _("Online")
     FORUM = "forum", _("Resident forum")
-    HOME_VISIT = "home_visit", _("Home visit")
+    HOME_VISIT = "home_visit", pgettext_lazy("feedback", "Home visit")
     SURVEY = "survey", _("Survey comment")
     OTHER = "other", _("Other")
 
@@ -56,7 +60,7 @@ class Kind(models.TextChoices):
 class State(models.TextChoices):
     """The fixed meanings underneath every state an office names (StateLabel adds its own names)."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("feedback", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CLOSED = "closed", _("Closed")
@@ -82,7 +86,7 @@ DEFAULT_CATEGORY_LABELS = {code: label for code, label, _hours in DEFAULT_CATEGO
 
 
 class ActionState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("feedback", "Open")
     DONE = "done", _("Done, awaiting verification")
     VERIFIED = "verified", _("Verified")
 
@@ -103,7 +107,7 @@ class Verifier(models.TextChoices):
 
 class ArchiveState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("feedback", "Approved")
 
 
 def initial_state(kind: str, answered_on_the_spot: bool) -> str:
@@ -195,92 +199,90 @@ def change(current: int, previous: int | None) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Deadline plans
+# Deadline plans (clock deadline core v2)
+
+# The titles of our deadlines, rendered in the reader's language (registered in apps.py).
+RULE_TITLES = {
+    RULE_SERVICE: _("Service request %(number)s done"),
+    RULE_ACTION: _("Corrective action done: %(title)s"),
+    RULE_ARCHIVE: _("Monthly feedback archive %(month)s approved"),
+}
 
 
-@dataclass(frozen=True)
-class PlannedDeadline:
-    """One deadline that must be live now, in the terms of the clock's deadline core v2: rule ID,
-    basis moment, measure (working hours / wall hours / within N days / a fixed moment), who answers
-    (a named user, a department, or a role in an office) and whom a breach tells."""
-
-    rule: str
-    title: str
-    basis: datetime.datetime
-    measure: str  # "working_hours" | "wall_hours" | "days" | "at"
-    amount: int = 0
-    due_at: datetime.datetime | None = None  # for measure "at"
-    user_id: int | None = None
-    department_id: int | None = None
-    role: str = ""
-    office_id: int | None = None
-    tell_roles: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _entry_plan(entry) -> list[PlannedDeadline]:
-    # F1: a service request is done within its category's working hours; the assignee answers
-    # (the department, or the office's front desk until someone is named); the office manager hears
-    # of a breach.
+def _entry_plan(entry) -> list[DeadlineSpec]:
+    # F1: a service request is done within its category's working hours; the assignee answers (the
+    # department, or the office's front desk until someone is named); the office manager hears of
+    # a breach.
     if entry.kind != Kind.SERVICE or entry.state not in OPEN_STATES or not entry.service_hours:
         return []
     return [
-        PlannedDeadline(
+        DeadlineSpec(
             rule=RULE_SERVICE,
-            title=str(_("Service request %(number)s done")) % {"number": entry.number},
             basis=entry.received_at,
-            measure="working_hours",
+            measure=Measure.WORKING_HOURS,
             amount=int(entry.service_hours),
-            user_id=entry.assignee_id,
-            department_id=None if entry.assignee_id else entry.department_id,
-            role="" if (entry.assignee_id or entry.department_id) else "front_desk",
-            office_id=entry.office_id,
-            tell_roles=("office_manager",),
+            office=entry.office,
+            company=None,
+            responsible_user_id=entry.assignee_id,
+            responsible_department_id=None if entry.assignee_id else entry.department_id,
+            responsible_role="" if (entry.assignee_id or entry.department_id) else Role.FRONT_DESK,
+            escalate_roles=(Role.OFFICE_MANAGER,),
+            params={"number": entry.number},
+            link=f"/feedback/{entry.pk}/",
         )
     ]
 
 
-def _action_plan(action) -> list[PlannedDeadline]:
-    # F2: a corrective action is done by its due date; the owner (or department) answers; the office
-    # manager (QA for a QA-verified action) hears of a breach.
+def _action_plan(action) -> list[DeadlineSpec]:
+    # F2: a corrective action is done by the end of its due date; the owner (or the department)
+    # answers; the office manager (QA for a QA-verified action, Q1) hears of a breach.
     if action.state != ActionState.OPEN or action.due_on is None:
         return []
     return [
-        PlannedDeadline(
+        DeadlineSpec(
             rule=RULE_ACTION,
-            title=str(_("Corrective action done: %(title)s")) % {"title": action.title},
-            basis=action.created_at,
-            measure="at",
-            due_at=end_of_day(action.due_on),
-            user_id=action.owner_id,
-            department_id=None if action.owner_id else action.department_id,
-            role="" if (action.owner_id or action.department_id) else "office_manager",
-            office_id=action.office_id,
-            tell_roles=("qa_manager",) if action.verifier == Verifier.QA else ("office_manager",),
+            basis=end_of_day(action.due_on),
+            measure=Measure.FIXED,
+            amount=0,
+            office=action.office,
+            company=None,
+            responsible_user_id=action.owner_id,
+            responsible_department_id=None if action.owner_id else action.department_id,
+            responsible_role="" if (action.owner_id or action.department_id) else Role.OFFICE_MANAGER,
+            escalate_roles=(Role.QA_MANAGER,) if action.verifier == Verifier.QA else (Role.OFFICE_MANAGER,),
+            params={"title": action.title},
+            link=f"/feedback/actions/{action.pk}/",
         )
     ]
 
 
-def _archive_plan(archive) -> list[PlannedDeadline]:
+def _archive_plan(archive) -> list[DeadlineSpec]:
     # F2: the office manager approves the month's archive promptly after the month.
     if archive.state != ArchiveState.DRAFT:
         return []
     return [
-        PlannedDeadline(
+        DeadlineSpec(
             rule=RULE_ARCHIVE,
-            title=str(_("Monthly feedback archive %(month)s approved")) % {"month": f"{archive.month:%Y-%m}"},
-            basis=archive.generated_at,
-            measure="at",
-            due_at=archive_due(archive.month),
-            role="office_manager",
-            office_id=archive.office_id,
-            tell_roles=("qa_manager",),
+            basis=archive_due(archive.month),
+            measure=Measure.FIXED,
+            amount=0,
+            office=archive.office,
+            company=None,
+            responsible_user_id=None,
+            responsible_department_id=None,
+            responsible_role=Role.OFFICE_MANAGER,
+            escalate_roles=(Role.QA_MANAGER,),
+            params={"month": f"{archive.month:%Y-%m}"},
+            link=f"/feedback/archives/{archive.pk}/",
         )
     ]
 
 
-def deadline_plan(subject) -> list[PlannedDeadline]:
+def deadline_plan(subject, calendar=None) -> list[DeadlineSpec]:
     """The deadlines that must be live for `subject` now (an Entry, a CorrectiveAction or a
-    MonthlyArchive). A final state has an empty plan."""
+    MonthlyArchive), for clock.deadlines.deadline_sync. A final state has an empty plan. No rule here
+    needs the calendar itself (the clock computes working hours); the argument keeps the clock's
+    signature."""
     name = type(subject).__name__
     if name == "Entry":
         return _entry_plan(subject)
@@ -289,3 +291,16 @@ def deadline_plan(subject) -> list[PlannedDeadline]:
     if name == "MonthlyArchive":
         return _archive_plan(subject)
     raise TypeError(f"no deadline plan for {name}")
+
+
+def deadlines_done(subject) -> tuple[str, ...]:
+    """The rules whose deadline closes as met (not cancelled) when it leaves the plan: the step was
+    done (a service request done or closed, an action done, an archive approved)."""
+    name = type(subject).__name__
+    if name == "Entry":
+        return (RULE_SERVICE,) if subject.state in (State.DONE, State.CLOSED) else ()
+    if name == "CorrectiveAction":
+        return (RULE_ACTION,) if subject.state != ActionState.OPEN else ()
+    if name == "MonthlyArchive":
+        return (RULE_ARCHIVE,) if subject.state == ArchiveState.APPROVED else ()
+    return ()

@@ -195,3 +195,289 @@ def _quarterly_analysis(ctx: Context) -> Model:
 KWARGS["summary_id"] = OfficeObject(_monthly_summary)  # complaints:summary_*
 KWARGS["analysis_id"] = OfficeObject(_quarterly_analysis)  # complaints:analysis_*
 INSIDERS.update({f"complaints:analysis_{name}": "qa" for name in ("detail", "refresh", "publish", "print", "export")})
+
+
+# --- feedback (F1-F3) -------------------------------------------------------------------------------
+
+
+def _feedback_entry(ctx: Context) -> Model:
+    from feedback.models import Entry
+
+    return Entry.objects.create(
+        office=ctx.office_a,
+        channel="phone",
+        kind="opinion",
+        content="电梯噪音大",
+        received_at=timezone.now() - datetime.timedelta(minutes=5),
+        received_by=ctx.frontdesk_a,
+    )
+
+
+def _feedback_outreach(ctx: Context) -> Model:
+    from feedback.models import Outreach
+
+    return Outreach.objects.create(
+        office=ctx.office_a,
+        kind="forum",
+        held_at=timezone.now() - datetime.timedelta(days=1),
+        households=12,
+        created_by=ctx.frontdesk_a,
+    )
+
+
+def _feedback_archive(ctx: Context) -> Model:
+    from feedback.models import MonthlyArchive
+
+    return MonthlyArchive.objects.create(
+        office=ctx.office_a, month=datetime.date(2026, 1, 1), data={"total": 0}, generated_at=timezone.now()
+    )
+
+
+def _feedback_action(ctx: Context) -> Model:
+    from feedback.models import CorrectiveAction
+
+    return CorrectiveAction.objects.create(
+        office=ctx.office_a,
+        title="报修响应慢",
+        owner=ctx.frontdesk_a,
+        due_on=timezone.localdate() + datetime.timedelta(days=10),
+        created_by=ctx.frontdesk_a,
+        created_at=timezone.now(),
+    )
+
+
+def _feedback_community(ctx: Context) -> Model:
+    """A community of office A with its resident page (the QR code answers only for an open page)."""
+    from feedback.models import ResidentPage
+
+    community = ctx.unit_a.building.community
+    ResidentPage.objects.get_or_create(community=community, defaults={"key": "isolation-page-key"})
+    return community
+
+
+KWARGS["entry_id"] = OfficeObject(_feedback_entry)  # feedback: detail, update, hand_over
+KWARGS["outreach_id"] = OfficeObject(_feedback_outreach)  # feedback:outreach_*
+KWARGS["archive_id"] = OfficeObject(_feedback_archive)  # feedback:archive_*
+KWARGS["action_id"] = OfficeObject(_feedback_action)  # feedback:action_*
+KWARGS["feedback:community_id"] = OfficeObject(_feedback_community)  # feedback:page_qr, page_renew
+NOT_OFFICE_OBJECTS["feedback:page_key"] = "the public resident page of a community: open to anyone by design (F1)"
+NOT_OFFICE_OBJECTS["feedback:token"] = "a private tracking token checked by its own hash (F1 resident page)"
+INSIDERS.update({f"feedback:archive_{name}": "officemanager" for name in ("analysis", "refresh", "action_create")})
+
+
+def _feedback_state_label(ctx: Context) -> Model:
+    from feedback.models import StateLabel
+
+    return StateLabel.objects.create(office=ctx.office_a, meaning="closed", label="已转交供电局")
+
+
+KWARGS["label_id"] = OfficeObject(_feedback_state_label)  # feedback:label_retire
+INSIDERS["feedback:label_retire"] = "officemanager"
+NOT_OFFICE_OBJECTS["feedback:code"] = (
+    "a category code of the user's own company (feedback:category_save scopes by company)"
+)
+
+
+# --- surveys (S1-S20) -----------------------------------------------------------------------------
+
+
+def _survey_round(ctx: Context) -> Model:
+    """A round of office A in hand-out and collection, with one answered unit (a dissatisfied item)."""
+    from surveys.models import OpenLetter, RoundState, SurveyRound
+    from surveys.services import default_questionnaire
+    from tests.factories import UnitFactory
+
+    unit = ctx.unit_a if ctx.unit_a.occupied else UnitFactory(building__community__office=ctx.office_a)
+    survey_round = SurveyRound.objects.create(
+        office=ctx.office_a,
+        community=unit.building.community,
+        year=2026,
+        half=1,
+        questionnaire=default_questionnaire(ctx.company),
+        state=RoundState.FIELDWORK,
+        purpose="了解满意度",
+        targets="业主",
+        content="服务",
+        scope="抽样",
+        schedule="三月",
+        requirements="回访",
+        author=ctx.frontdesk_a,
+        policy="occupancy-age",
+        required_size=1,
+        seed="s",
+        drawn_at=timezone.now(),
+        forms_received_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
+    # Its open letter, a draft by the front desk of office A (the letter pages take the round's id).
+    OpenLetter.objects.create(round=survey_round, title="公开信", body="正文", author=ctx.frontdesk_a)
+    return survey_round
+
+
+def _sample_unit(ctx: Context) -> Model:
+    from surveys.models import SampleUnit
+
+    survey_round = ctx.objects.get("round_id") or _survey_round(ctx)
+    unit = survey_round.community.buildings.first().units.first()
+    return SampleUnit.objects.get_or_create(round=survey_round, unit=unit, defaults={"building": unit.building})[0]
+
+
+def _answered(ctx: Context):
+    from surveys.models import Answer, Response
+
+    su = _sample_unit(ctx)
+    response, _created = Response.objects.get_or_create(
+        sample_unit=su, defaults={"channel": "online", "submitted_at": timezone.now()}
+    )
+    question = su.round.questionnaire.questions.first()
+    answer, _created = Answer.objects.get_or_create(response=response, question=question, defaults={"level": 4})
+    return su, answer
+
+
+def _promise(ctx: Context) -> Model:
+    from surveys.models import OpenLetter, OpenLetterPromise
+
+    letter = _survey_round(ctx).letter
+    letter.state = OpenLetter.State.APPROVED
+    letter.save()
+    return OpenLetterPromise.objects.create(letter=letter, position=1, text="一个月内修复路灯")
+
+
+def _return_visit(ctx: Context) -> Model:
+    from surveys.models import ReturnVisit
+
+    su, answer = _answered(ctx)
+    return ReturnVisit.objects.create(round=su.round, sample_unit=su, question=answer.question, answer=answer)
+
+
+KWARGS["round_id"] = OfficeObject(_survey_round)  # surveys: round pages, actions, sample, entry, letter
+KWARGS["sample_id"] = OfficeObject(_sample_unit)  # surveys: swap, check, entry
+KWARGS["promise_id"] = OfficeObject(_promise)  # surveys:promise_update
+KWARGS["visit_id"] = OfficeObject(_return_visit)  # surveys:return_visit_record
+NOT_OFFICE_OBJECTS.update(
+    {
+        "questionnaire_id": "a company-level questionnaire (F4): scoped by company, tested in tests/surveys",
+        "token": "a resident's random answer link, no account: unknown, closed and used answer alike",
+        "public_token": "a public results page for the notice board (S19): no personal data",
+    }
+)
+
+
+# --- inspections (Q1-Q5) -------------------------------------------------------------------------
+
+
+def _inspection_standard(ctx: Context) -> Model:
+    from inspections.services.standards import default_standard_ensure
+
+    return default_standard_ensure(company=ctx.company)
+
+
+def _inspection_check(ctx: Context) -> Model:
+    from inspections.services.checks import check_open
+
+    standard = _inspection_standard(ctx)
+    return check_open(office=ctx.office_a, standard=standard, period_start=timezone.localdate().replace(day=1))[0]
+
+
+def _callback_sample(ctx: Context) -> Model:
+    from inspections.models import CallbackSample
+
+    return CallbackSample.objects.create(
+        office=ctx.office_a, month=datetime.date(2026, 1, 1), seed="x", drawn_at=timezone.now(), drawn_by=ctx.insider
+    )
+
+
+def _callback_item(ctx: Context) -> Model:
+    from inspections.models import CallbackItem
+    from tests.factories import ResidentFactory
+
+    sample = ctx.objects.get("sample_id") or _callback_sample(ctx)
+    return CallbackItem.objects.create(sample=sample, kind="resident", resident=ResidentFactory(unit=ctx.unit_a))
+
+
+def _repair(ctx: Context) -> Model:
+    from inspections.models import RepairRecord
+
+    return RepairRecord.objects.create(
+        office=ctx.office_a,
+        what="更换水龙头",
+        repairer="王师傅",
+        done_on=timezone.localdate(),
+        created_at=timezone.now(),
+        created_by=ctx.frontdesk_a,
+    )
+
+
+def _offering(ctx: Context) -> Model:
+    from inspections.models import ServiceOffering
+
+    return ServiceOffering.objects.create(office=ctx.office_a, kind="paid", name="疏通下水道", promise="30分钟内响应")
+
+
+KWARGS["check_id"] = OfficeObject(_inspection_check)  # inspections:check_*
+KWARGS["standard_id"] = OfficeObject(_inspection_standard)  # inspections:standard_* (company-scoped)
+KWARGS["sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
+KWARGS["callback_id"] = OfficeObject(_callback_item)  # inspections:callback_record
+KWARGS["repair_id"] = OfficeObject(_repair)  # inspections:repair_visit
+KWARGS["offering_id"] = OfficeObject(_offering)  # inspections:offering_edit
+KWARGS["community_id"] = OfficeObject(lambda ctx: ctx.unit_a.building.community)  # inspections:community_*
+NOT_OFFICE_OBJECTS["inspections:token"] = "the public service page's token (Q5, no login), checked by its own signature"
+# QA's own pages: the front desk gets 403 there before any lookup, so QA is the insider.
+INSIDERS.update(
+    {
+        f"inspections:{name}": "qa"
+        for name in (
+            "check_refresh",
+            "check_score_item",
+            "check_add_finding",
+            "check_promise",
+            "check_sign",
+            "standard_detail",
+            "standard_item_save",
+            "standard_item_remove",
+            "standard_section_save",
+            "standard_pass_mark",
+            "sample_detail",
+            "callback_record",
+        )
+    }
+)
+INSIDERS["inspections:offering_edit"] = "assistant"
+
+
+def _inspection_finding(ctx: Context) -> Model:
+    from inspections.models import Finding
+
+    check = _inspection_check(ctx)
+    return Finding.objects.create(
+        check_run=check,
+        description="登记表缺少处理结果",
+        created_at=timezone.now(),
+        created_by=ctx.insider,
+    )
+
+
+KWARGS["finding_id"] = OfficeObject(_inspection_finding)  # inspections:finding_action_*
+INSIDERS.update({f"inspections:finding_action_{name}": "qa" for name in ("set", "verify", "send_back")})
+
+
+def _finding_photo(ctx: Context) -> Model:
+    from django.core.files.base import ContentFile
+
+    from inspections.models import FindingPhoto
+
+    photo = FindingPhoto(
+        finding=_inspection_finding(ctx),
+        original_name="现场.png",
+        content_type="image/png",
+        size=12,
+        uploaded_at=timezone.now(),
+        uploaded_by=ctx.insider,
+    )
+    photo.file.save("现场.png", ContentFile(b"\x89PNG\r\n\x1a\nxxxx"), save=False)
+    photo.save()
+    return photo
+
+
+KWARGS["photo_id"] = OfficeObject(_finding_photo)  # inspections:finding_photo
+INSIDERS["inspections:finding_photo_add"] = "qa"

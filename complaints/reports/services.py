@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clock.services import deadline_open, meet_deadlines, notify, users_for_role
+from common.db import create_once
 from estates.models import QA_ROLES, Company, Department, DepartmentKind, Role, User
 from estates.scoping import user_can_see_office
 
@@ -80,7 +81,8 @@ def monthly_summary_generate(
     month = rules.month_start(month)
     if rules.month_bounds(month)[1] > now:
         raise ValidationError(_("A month is summarised only after it has ended."))
-    existing = MonthlySummary.objects.filter(department=department, month=month).first()
+    find = MonthlySummary.objects.filter(department=department, month=month).first
+    existing = find()
     if existing is not None:
         return existing, False
     summary = MonthlySummary(
@@ -93,16 +95,16 @@ def monthly_summary_generate(
         generated_at=now,
     )
     summary.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            summary.save()
-            _open_c14(summary)
-    except IntegrityError:
-        # Another worker (or beat firing twice) made it between our read and our insert.
-        existing = MonthlySummary.objects.filter(department=department, month=month).first()
-        if existing is None:
-            raise
-        return existing, False
+
+    def create() -> MonthlySummary:
+        summary.save()
+        _open_c14(summary)
+        return summary
+
+    # Another worker (or beat firing twice) may make it between our read and our insert: theirs wins.
+    summary, created = create_once(create, find)
+    if not created:
+        return summary, False
     manager = department_manager(department)
     recipients = [manager] if manager else list(_role_holders(department, Role.DEPT_MANAGER))
     notify(
@@ -239,7 +241,8 @@ def quarterly_analysis_generate(
     end = rules.quarter_bounds(quarter)[1]
     if end > now:
         raise ValidationError(_("A quarter is analysed only after it has ended."))
-    existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
+    find = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first
+    existing = find()
     if existing is not None:
         return existing, False
     analysis = QuarterlyAnalysis(
@@ -250,26 +253,24 @@ def quarterly_analysis_generate(
         generated_at=now,
     )
     analysis.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            analysis.save()
-            deadline_open(
-                subject=analysis,
-                rule=rules.RULE_C15,
-                title=analysis_title(analysis),
-                due_at=analysis_due_at(company, quarter),
-                opened_at=min(end, now),
-                company=company,
-                responsible_role=Role.QA_MANAGER,
-                escalate_roles=(Role.MGMT_REP,),
-                link=analysis.get_absolute_url(),
-            )
-    except IntegrityError:
-        existing = QuarterlyAnalysis.objects.filter(company=company, quarter=quarter).first()
-        if existing is None:
-            raise
-        return existing, False
-    return analysis, True
+
+    def create() -> QuarterlyAnalysis:
+        analysis.save()
+        deadline_open(
+            subject=analysis,
+            rule=rules.RULE_C15,
+            title=analysis_title(analysis),
+            due_at=analysis_due_at(company, quarter),
+            opened_at=min(end, now),
+            company=company,
+            responsible_role=Role.QA_MANAGER,
+            escalate_roles=(Role.MGMT_REP,),
+            link=analysis.get_absolute_url(),
+        )
+        return analysis
+
+    analysis, created = create_once(create, find)
+    return analysis, created
 
 
 def quarterly_analyses_generate(*, now: datetime.datetime | None = None) -> int:

@@ -69,7 +69,7 @@ def _summary_context(request: HttpRequest, summary: MonthlySummary, form) -> dic
 
 def _analysis_context(request: HttpRequest, analysis: QuarterlyAnalysis, form) -> dict[str, Any]:
     return {
-        "can_publish": analysis.state == "draft" and sel.may_analyse(request.user),
+        "can_publish": analysis.is_draft and sel.may_analyse(request.user),
         "publish_form": form or PublishAnalysisForm(initial={"conclusions": analysis.conclusions}),
     }
 

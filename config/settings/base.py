@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "clock",
     "complaints",
     "feedback",
+    "surveys",
+    "inspections",
     "web",
     "django.contrib.admin",
     "django.contrib.auth",

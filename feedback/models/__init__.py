@@ -3,6 +3,7 @@
 from ..rules import ActionSource, ActionState, ArchiveState, Channel, Kind, State, Verifier
 from .actions import CorrectiveAction, MonthlyArchive
 from .entries import Category, Entry, EntryEvent, StateLabel
+from .outreach import Outreach, OutreachKind, OutreachState, ResidentPage
 
 __all__ = [
     "ActionSource",
@@ -15,6 +16,10 @@ __all__ = [
     "EntryEvent",
     "Kind",
     "MonthlyArchive",
+    "Outreach",
+    "OutreachKind",
+    "OutreachState",
+    "ResidentPage",
     "State",
     "StateLabel",
     "Verifier",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..rules import ActionSource, ActionState, ArchiveState, Verifier
 
@@ -93,7 +94,9 @@ class CorrectiveAction(models.Model):
         related_name="actions",
         verbose_name=_("monthly archive"),
     )
-    source = models.CharField(_("source"), max_length=12, choices=ActionSource.choices, default=ActionSource.OTHER)
+    source = models.CharField(
+        pgettext_lazy("feedback", "source"), max_length=12, choices=ActionSource.choices, default=ActionSource.OTHER
+    )
     title = models.CharField(_("nonconformity or main factor"), max_length=200)
     description = models.TextField(_("action to take"), blank=True)
     owner = models.ForeignKey(
@@ -102,7 +105,7 @@ class CorrectiveAction(models.Model):
         null=True,
         blank=True,
         related_name="corrective_actions",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("feedback", "owner"),
     )
     department = models.ForeignKey(
         "estates.Department",

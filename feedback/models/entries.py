@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..rules import DEFAULT_CATEGORY_LABELS, OPEN_STATES, Channel, Kind, State
 
@@ -117,7 +118,7 @@ class Entry(models.Model):
     )
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    content = models.TextField(_("what was said"))
+    content = models.TextField(pgettext_lazy("feedback", "what was said"))
     received_at = models.DateTimeField(_("received at"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +171,16 @@ class Entry(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("complaint"),
+    )
+
+    # F3: the forum or home visit where this opinion was collected.
+    outreach = models.ForeignKey(
+        "feedback.Outreach",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("forum or home visit"),
     )
 
     # The resident page (F1 online): only a hash of the private tracking token is stored.

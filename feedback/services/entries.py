@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from estates.models import Community, Company, Department, Office, Resident, Unit, User
 from estates.scoping import user_can_see_office
@@ -163,7 +164,7 @@ def entry_create(
         raise ValidationError({"kind": _("Choose a kind.")})
     content = (content or "").strip()
     if not content:
-        raise ValidationError({"content": _("Write down what was said.")})
+        raise ValidationError({"content": pgettext("feedback", "Write down what was said.")})
     now = timezone.now()
     received_at = received_at or now
     _check_time(received_at, now)
@@ -242,13 +243,12 @@ def entry_create(
 
 
 def _refresh_due(entry: Entry) -> None:
-    """Keep the due time on the row (the list sorts and flags by it) in step with the plan."""
-    from ..deadlines import _due
-    from ..rules import deadline_plan
-
-    plan = [item for item in deadline_plan(entry) if item.rule == "F1"]
-    due_at = _due(plan[0])[0] if plan else None
-    if entry.kind == "service" and entry.due_at != due_at and (due_at is not None or entry.state in OPEN_STATES):
+    """Keep the due time on the row (the list sorts and flags by it) in step with the plan; a service
+    request done or closed keeps the due time it had."""
+    if entry.kind != Kind.SERVICE or entry.state not in OPEN_STATES:
+        return
+    due_at = deadlines.service_due(entry)
+    if entry.due_at != due_at:
         entry.due_at = due_at
         Entry.objects.filter(pk=entry.pk).update(due_at=due_at)
 

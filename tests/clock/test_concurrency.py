@@ -80,7 +80,7 @@ def test_two_concurrent_sweeps_flag_and_notify_each_deadline_once(office_a, fron
     assert sum(r.breached for r in results) == len(deadlines)
     assert DeadlineEvent.objects.filter(kind="breach").count() == len(deadlines)
     for deadline in deadlines:
-        keys = Notification.objects.filter(key=f"deadline:{deadline.pk}:breach")
+        keys = Notification.objects.filter(deadline=deadline, event__kind="breach")
         assert sorted(keys.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
     assert not Notification.objects.filter(recipient=frontdesk_b).exists()
 
@@ -147,17 +147,15 @@ def test_real_celery_worker_on_redis_flags_a_breach_once(office_a, frontdesk_a, 
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    key = f"deadline:{deadline.pk}:breach"
+    breach = Notification.objects.filter(deadline=deadline, event__kind="breach")
     try:
         app.send_task("clock.tasks.sweep_deadlines", queue=queue)
         app.send_task("clock.tasks.sweep_deadlines", queue=queue)
-        arrived = _wait_for(lambda: Notification.objects.filter(key=key).count() >= 2, 60, worker)
+        arrived = _wait_for(lambda: breach.count() >= 2, 60, worker)
         assert arrived, log_path.read_text()[-4000:]
         # Let the second sweep finish too, then check nothing was doubled.
         app.send_task("clock.tasks.send_notifications", queue=queue)
-        sent = _wait_for(
-            lambda: not Notification.objects.filter(key=key).exclude(email_state=EmailState.SENT).exists(), 60, worker
-        )
+        sent = _wait_for(lambda: not breach.exclude(email_state=EmailState.SENT).exists(), 60, worker)
         assert sent, log_path.read_text()[-4000:]
     finally:
         worker.terminate()
@@ -167,7 +165,7 @@ def test_real_celery_worker_on_redis_flags_a_breach_once(office_a, frontdesk_a, 
             worker.kill()
             worker.wait(timeout=10)
     assert DeadlineEvent.objects.filter(deadline=deadline, kind="breach").count() == 1
-    rows = Notification.objects.filter(key=key)
+    rows = breach
     assert sorted(rows.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
     assert Notification.objects.filter(deadline=deadline).count() == 2
     assert "succeeded" in log_path.read_text()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from clock import services
 from clock.calendar import WorkCalendar
 from clock.deadlines import DeadlineSpec, Measure, deadline_sync, deadlines_recompute, register_rule
-from clock.models import CalendarDay, CalendarYear, DayKind, DaySource, Deadline, DeadlineEvent, DeadlineState
+from clock.models import CalendarDay, CalendarYear, DayKind, DaySource, Deadline, DeadlineState, Notification
 from clock.selectors import live_deadlines_for, live_subject_deadlines, subject_deadlines
 from clock.sweeper import sweep
 from clock.worktime import SHANGHAI
@@ -112,11 +112,12 @@ def test_sync_keeps_a_breach_on_record_and_closes_it(unit_a, office_a):
     assert deadline.closed_at == NOW + datetime.timedelta(hours=3)
 
 
-def test_sync_reschedules_an_open_deadline_and_rearms_its_warning(unit_a, office_a):
+def test_sync_reschedules_an_open_deadline_and_its_rearmed_warning_is_notified(unit_a, office_a, frontdesk_a):
     deadline_sync(unit_a, [spec(office_a, measure=Measure.WALL_HOURS, amount=4)])
     sweep(NOW + datetime.timedelta(hours=3, minutes=30))
     first = subject_deadlines(unit_a).get()
     assert first.warned_at is not None
+    assert Notification.objects.filter(recipient=frontdesk_a, deadline=first).count() == 1
     later = NOW + datetime.timedelta(hours=3, minutes=45)
     with time_machine.travel(later, tick=False):
         deadline_sync(unit_a, [spec(office_a, measure=Measure.WALL_HOURS, amount=4, basis=later)])
@@ -124,7 +125,12 @@ def test_sync_reschedules_an_open_deadline_and_rearms_its_warning(unit_a, office
     assert moved.pk == first.pk
     assert moved.due_at == later + datetime.timedelta(hours=4)
     assert moved.warned_at is None
-    assert not DeadlineEvent.objects.filter(deadline=moved, kind=DeadlineEvent.Kind.WARNING).exists()
+    # The re-armed warning reaches the inbox again: a second notification, keyed by its own event.
+    sweep(later + datetime.timedelta(hours=3, minutes=1))
+    notes = Notification.objects.filter(recipient=frontdesk_a, deadline=moved).order_by("pk")
+    assert len(notes) == 2
+    assert notes[1].event.due_at == moved.due_at
+    assert "2026-11-23 17:45" in notes[1].body
 
 
 def test_sync_replaces_a_breached_deadline_that_moved(unit_a, office_a):

@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.test import override_settings
 
-from clock import services
+from clock import notifications
 from clock.models import EmailState, Notification
 from clock.selectors import failed_emails
 from clock.services import EMAIL_MAX_ATTEMPTS, notify, send_pending_emails
@@ -63,7 +63,7 @@ def test_email_sent_once_with_site_url_link(frontdesk_a):
 
 def test_failure_is_recorded_and_retried_after_back_off(frontdesk_a):
     notify(recipients=[frontdesk_a], key="k", title="t")
-    with mock.patch("clock.services.send_mail", side_effect=ConnectionRefusedError("smtp down")):
+    with mock.patch("clock.notifications.send_mail", side_effect=ConnectionRefusedError("smtp down")):
         assert send_pending_emails() == 0
     row = Notification.objects.get()
     assert row.email_state == EmailState.FAILED
@@ -83,7 +83,7 @@ def test_back_off_grows_then_gives_up_visibly(frontdesk_a, caplog):
     notify(recipients=[frontdesk_a], key="k", title="t")
     now = NOW
     waits = []
-    with mock.patch("clock.services.send_mail", side_effect=OSError("no route")):
+    with mock.patch("clock.notifications.send_mail", side_effect=OSError("no route")):
         for _attempt in range(EMAIL_MAX_ATTEMPTS):
             send_pending_emails(now)
             row = Notification.objects.get()
@@ -113,7 +113,7 @@ def test_a_stale_sending_claim_is_taken_over(frontdesk_a):
 
 def test_a_second_sender_running_meanwhile_never_sends_the_same_email(frontdesk_a, qa):
     notify(recipients=[frontdesk_a, qa], key="k", title="t")
-    real_send_mail = services.send_mail
+    real_send_mail = notifications.send_mail
     inner: list[int] = []
     racing = []
 
@@ -124,7 +124,7 @@ def test_a_second_sender_running_meanwhile_never_sends_the_same_email(frontdesk_
             inner.append(send_pending_emails())
         return real_send_mail(**kwargs)
 
-    with mock.patch("clock.services.send_mail", side_effect=send_while_another_sender_runs):
+    with mock.patch("clock.notifications.send_mail", side_effect=send_while_another_sender_runs):
         outer = send_pending_emails()
     assert (outer, inner) == (1, [1])
     assert sorted(m.to[0] for m in mail.outbox) == sorted([frontdesk_a.email, qa.email])

@@ -48,8 +48,15 @@ def people(frontdesk_a, frontdesk_b, qa, manager_a, manager_b, assistant_gm):
     }
 
 
+def of_event(key: str):
+    """The notifications of a deadline's warning or breach ("deadline:<pk>:<kind>"); they are keyed by
+    the event itself, so a re-armed warning is a new notification."""
+    _prefix, pk, kind = key.split(":")
+    return Notification.objects.filter(deadline_id=int(pk), event__kind=kind)
+
+
 def recipients(key: str) -> set[str]:
-    return set(Notification.objects.filter(key=key).values_list("recipient__username", flat=True))
+    return set(of_event(key).values_list("recipient__username", flat=True))
 
 
 def test_nothing_happens_before_the_warning_time(c3, people):
@@ -82,7 +89,7 @@ def test_c3_breach_once_notifies_responsible_and_escalation_not_outsiders(c3, pe
     # Front desk of office A (responsible role), QA (company role), the department manager of office A;
     # not the front desk or the manager of office B, not the assistant GM (not named by the rule).
     assert recipients(f"deadline:{c3.pk}:breach") == {"frontdesk_a", "qa", "manager_a"}
-    notification = Notification.objects.get(key=f"deadline:{c3.pk}:breach", recipient=people["qa"])
+    notification = of_event(f"deadline:{c3.pk}:breach").get(recipient=people["qa"])
     assert notification.deadline == c3
     assert notification.link == "/complaints/1/"
     assert notification.email_state == EmailState.PENDING
@@ -90,7 +97,7 @@ def test_c3_breach_once_notifies_responsible_and_escalation_not_outsiders(c3, pe
 
     again = sweep(DUE + datetime.timedelta(minutes=5))
     assert (again.warned, again.breached) == (0, 0)
-    assert Notification.objects.filter(key=f"deadline:{c3.pk}:breach").count() == 3
+    assert of_event(f"deadline:{c3.pk}:breach").count() == 3
     assert DeadlineEvent.objects.filter(deadline=c3, kind="breach").count() == 1
 
 
@@ -179,6 +186,6 @@ def test_sweep_defaults_to_now(c3, people):
 
 def test_breach_notification_is_in_chinese(c3, people):
     sweep(DUE)
-    notification = Notification.objects.get(key=f"deadline:{c3.pk}:breach", recipient=people["qa"])
+    notification = of_event(f"deadline:{c3.pk}:breach").get(recipient=people["qa"])
     assert notification.title == "已超期：首次回复"
     assert "管理处：科信管理处" in notification.body

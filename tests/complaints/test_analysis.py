@@ -112,8 +112,8 @@ def test_c15_generated_once_after_the_quarter_with_the_default_due_time(quarter_
         sweep()
     deadline.refresh_from_db()
     assert deadline.state == DeadlineState.BREACHED
-    assert Notification.objects.filter(recipient=qa_manager, key=f"deadline:{deadline.pk}:breach").exists()
-    assert Notification.objects.filter(recipient=mr, key=f"deadline:{deadline.pk}:breach").exists()
+    assert Notification.objects.filter(recipient=qa_manager, deadline=deadline, event__kind="breach").exists()
+    assert Notification.objects.filter(recipient=mr, deadline=deadline, event__kind="breach").exists()
 
 
 def test_c15_due_time_follows_the_company_setting(company):

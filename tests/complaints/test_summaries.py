@@ -124,13 +124,13 @@ def test_c14_deadline_due_midnight_on_the_5th_warned_and_breached_by_the_sweeper
     deadline.refresh_from_db()
     assert deadline.state == DeadlineState.OPEN
     assert deadline.warned_at is not None
-    assert Notification.objects.filter(recipient=eng_manager, key=f"deadline:{deadline.pk}:warning").exists()
+    assert Notification.objects.filter(recipient=eng_manager, deadline=deadline, event__kind="warning").exists()
 
     with _at(DUE):
         sweep()
     deadline.refresh_from_db()
     assert deadline.state == DeadlineState.BREACHED
-    assert Notification.objects.filter(recipient=qa, key=f"deadline:{deadline.pk}:breach").exists()
+    assert Notification.objects.filter(recipient=qa, deadline=deadline, event__kind="breach").exists()
 
     # Approved late: closed, but the lateness stays on record.
     with _at(DUE + datetime.timedelta(hours=3)):

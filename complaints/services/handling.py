@@ -1,0 +1,157 @@
+"""Response and handling (C3, C4, C5, C8, C10, C11)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clock.services import notify
+from estates.models import QA_ROLES, Department, Role, User
+from estates.scoping import user_can_see_office
+
+from ..models import (
+    Complaint,
+    EventKind,
+)
+from ..rules import Action, State
+from .core import (
+    apply_change,
+    check_action,
+    complaint_link,
+    role_users,
+)
+
+
+@transaction.atomic
+def complaint_respond(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
+    """C3: the first response to the resident; meets the C3 deadline (late stays late)."""
+    check_action(by, complaint, Action.RESPOND)
+    now = timezone.now()
+    complaint = apply_change(
+        complaint,
+        by=by,
+        action=Action.RESPOND,
+        kind=EventKind.RESPONDED,
+        updates={"responded_at": now, "response_note": note.strip()},
+        to_state=State.RESPONDED,
+        note=note.strip(),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_set_handling(
+    *,
+    complaint: Complaint,
+    by: User,
+    opinion: str,
+    handler: User | None = None,
+    department: Department | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Complaint:
+    """C4: the superior's handling opinion and the named person. From QA or the assistant GM it also
+    answers C8 (their opinion and deadline, enforced by the clock as C8-DL) and C10."""
+    check_action(by, complaint, Action.SET_HANDLING)
+    if not opinion.strip():
+        raise ValidationError({"opinion": _("Write the handling opinion.")})
+    if handler is not None and not (user_can_see_office(handler, complaint.office_id) and handler.is_active):
+        raise ValidationError({"handler": _("The handler must work for this management office.")})
+    if department is not None and department.company_id != complaint.office.company_id:
+        raise ValidationError({"department": _("The department belongs to another company.")})
+    now = timezone.now()
+    if due_at is not None and due_at <= now:
+        raise ValidationError({"due_at": _("The deadline must be in the future.")})
+    updates: dict[str, Any] = {"handling_opinion": opinion.strip()}
+    if handler is not None:
+        updates["handler"] = handler
+    if department is not None:
+        updates["department"] = department
+    if due_at is not None:
+        updates["handling_due_at"] = due_at
+        updates["handling_due_set_at"] = now
+    from_qa = by.role in (*QA_ROLES, Role.ASSISTANT_GM, Role.MGMT_REP) or by.is_superuser
+    if from_qa:
+        updates["needs_qa_opinion"] = False
+        if complaint.c8_since is not None and complaint.c8_answered_at is None:
+            updates["c8_answered_at"] = now  # C8 answered: QA's or the assistant GM's opinion
+    complaint = apply_change(
+        complaint,
+        by=by,
+        action=Action.SET_HANDLING,
+        kind=EventKind.HANDLING,
+        updates=updates,
+        to_state=State.IN_HANDLING,
+        note=opinion.strip(),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_forward(*, complaint: Complaint, by: User, department: Department, note: str = "") -> Complaint:
+    """C10/C11: the customer service centre or QA gives the complaint to a department, which reports
+    its measures to QA within 1 working day; a re-forward restarts it for the new department (C11)."""
+    check_action(by, complaint, Action.FORWARD)
+    if department.company_id != complaint.office.company_id or department.office_id not in (None, complaint.office_id):
+        raise ValidationError({"department": _("Choose a department of this management office.")})
+    now = timezone.now()
+    complaint = apply_change(
+        complaint,
+        by=by,
+        action=Action.FORWARD,
+        kind=EventKind.FORWARDED,
+        updates={"department": department, "forwarded_at": now, "measures_reported_at": None},
+        note=department.label + (f" — {note.strip()}" if note.strip() else ""),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_report_measures(*, complaint: Complaint, by: User, measures: str) -> Complaint:
+    """C11: the department's measures reach QA; meets the C11 deadline."""
+    check_action(by, complaint, Action.REPORT_MEASURES)
+    if complaint.forwarded_at is None:
+        raise ValidationError(_("The complaint has not been forwarded to a department."))
+    if not measures.strip():
+        raise ValidationError({"measures": _("Describe the measures.")})
+    now = timezone.now()
+    complaint = apply_change(
+        complaint,
+        by=by,
+        action=Action.REPORT_MEASURES,
+        kind=EventKind.MEASURES,
+        updates={"measures": measures.strip(), "measures_reported_at": now},
+        note=measures.strip(),
+    )
+    office = complaint.office
+    notify(
+        recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
+        key=f"complaint:{complaint.pk}:c11:{now.timestamp()}",
+        title=_("Measures reported on complaint %(number)s") % {"number": complaint.number},
+        body=measures.strip()[:500],
+        link=complaint_link(complaint),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_tell_result(*, complaint: Complaint, by: User, result: str) -> Complaint:
+    """C5: the resident is told the result; the handling deadline (C8-DL) is met."""
+    check_action(by, complaint, Action.TELL_RESULT)
+    if not result.strip():
+        raise ValidationError({"result": _("Write the result told to the resident.")})
+    now = timezone.now()
+    complaint = apply_change(
+        complaint,
+        by=by,
+        action=Action.TELL_RESULT,
+        kind=EventKind.RESULT_TOLD,
+        updates={"result": result.strip(), "result_told_at": now},
+        to_state=State.RESULT_TOLD,
+        note=result.strip(),
+    )
+    return complaint

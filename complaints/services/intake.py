@@ -1,0 +1,174 @@
+"""Intake (C2, C3, C9, C10, C13): numbering, logging a complaint, routing C9 and C10."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clock.services import notify, users_for_role
+from common.db import create_once
+from estates.models import Department, Office, Resident, Role, Unit, User
+from estates.scoping import user_can_see_office
+
+from .. import rules
+from ..models import (
+    Complaint,
+    EventKind,
+    YearCounter,
+)
+from ..rules import State
+from .core import (
+    add_event,
+    complaint_link,
+    role_users,
+    sync_deadlines,
+)
+
+# How far ahead of the server clock a received time may be: a desk PC a little fast is not "the future".
+CLOCK_SKEW = datetime.timedelta(minutes=2)
+
+
+def _next_number(year: int) -> str:
+    # A row per year, incremented in place: the row lock serialises concurrent intakes (PostgreSQL)
+    # and SQLite's IMMEDIATE transactions do the same, so no number is given out twice.
+    if not YearCounter.objects.filter(year=year).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                YearCounter.objects.create(year=year, last=1)
+        except IntegrityError:
+            YearCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = YearCounter.objects.get(year=year).last
+    return f"TS-{year}-{last:06d}"
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    office: Office,
+    received_by: User,
+    channel: str,
+    content: str,
+    received_at: datetime.datetime | None = None,
+    kind: str = "complaint",
+    resident: Resident | None = None,
+    unit: Unit | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    department: Department | None = None,
+    form_token: uuid.UUID | str | None = None,
+) -> Complaint:
+    """Log a complaint or suggestion (C2; C13: any employee may). Opens the C3 first-response
+    deadline; routes C9 complaints to QA, the assistant GM and the management representative with the
+    QA manager as handler (C19); sends customer-service-centre complaints to QA for an opinion (C10).
+    The same `form_token` twice (a double submit) returns the complaint made the first time."""
+    if form_token:
+        form_token = uuid.UUID(str(form_token))
+        existing = Complaint.objects.filter(form_token=form_token).first()
+        if existing is not None:
+            return existing
+    if not user_can_see_office(received_by, office.pk):
+        raise ValidationError(_("You do not work for this management office."))
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at.tzinfo is None:
+        raise ValidationError({"received_at": _("The time received needs a time zone.")})
+    if received_at > now + CLOCK_SKEW:
+        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    if resident is not None and unit is None:
+        unit = resident.unit
+    if resident is not None and unit is not None and resident.unit_id != unit.pk:
+        raise ValidationError({"resident": _("The resident does not live in that unit.")})
+    if not content.strip():
+        raise ValidationError({"content": _("Write down what was said.")})
+
+    complaint = Complaint(
+        office=office,
+        number=_next_number(timezone.localtime(received_at).year),
+        form_token=form_token or None,
+        kind=kind,
+        channel=channel,
+        resident=resident,
+        unit=unit,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        received_at=received_at,
+        received_by=received_by,
+        content=content.strip(),
+        department=department,
+    )
+    if department is not None and department.company_id != office.company_id:
+        raise ValidationError({"department": _("The department belongs to another company.")})
+    complaint.full_clean(exclude=["form_token"] if form_token else None)
+
+    def create() -> Complaint:
+        complaint.save()
+        return complaint
+
+    # A double submit racing the first: the same form token makes the one complaint of the first.
+    complaint, created = create_once(
+        create, lambda: Complaint.objects.filter(form_token=form_token).first() if form_token else None
+    )
+    if not created:
+        return complaint
+    add_event(complaint, kind=EventKind.CREATED, actor=received_by, to_state=State.RECEIVED, at=now)
+
+    if channel in rules.C9_CHANNELS:
+        _route_c9(complaint, by=received_by)
+    elif channel in rules.C10_CHANNELS:
+        _route_c10(complaint, by=received_by)
+    sync_deadlines(complaint, now=now)  # C3
+    return complaint
+
+
+def _route_c9(complaint: Complaint, *, by: User) -> None:
+    """C9/C19: to QA and the assistant GM, copied to the management representative; the QA manager
+    handles it and QA tracks it."""
+    office = complaint.office
+    qa_manager = users_for_role(role=Role.QA_MANAGER, office=office).order_by("pk").first()
+    if qa_manager is not None:
+        Complaint.objects.filter(pk=complaint.pk).update(handler=qa_manager)
+        complaint.handler = qa_manager
+    details = {"number": complaint.number, "office": office.name}
+    to = role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office) + role_users(Role.ASSISTANT_GM, office)
+    notify(
+        recipients=to,
+        key=f"complaint:{complaint.pk}:c9",
+        title=_("Complaint %(number)s made to the company, group or a government body") % details,
+        body=_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it.") % details,
+        link=complaint_link(complaint),
+    )
+    notify(
+        recipients=role_users(Role.MGMT_REP, office),
+        key=f"complaint:{complaint.pk}:c9-copy",
+        title=_("Copy: complaint %(number)s made to the company, group or a government body") % details,
+        body=_("C9: for your information, as management representative.") % details,
+        link=complaint_link(complaint),
+    )
+    add_event(
+        complaint,
+        kind=EventKind.ROUTED,
+        actor=by,
+        note=_("C9: sent to QA and the assistant GM, copied to the management representative; handler: %(who)s")
+        % {"who": qa_manager or _("no QA manager on record")},
+    )
+
+
+def _route_c10(complaint: Complaint, *, by: User) -> None:
+    """C10: a complaint to the customer service centre goes to QA for a handling opinion."""
+    Complaint.objects.filter(pk=complaint.pk).update(needs_qa_opinion=True)
+    complaint.needs_qa_opinion = True
+    office = complaint.office
+    notify(
+        recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
+        key=f"complaint:{complaint.pk}:c10",
+        title=_("Complaint %(number)s needs QA's handling opinion") % {"number": complaint.number},
+        body=_("C10: received via the customer service centre (%(office)s).") % {"office": office.name},
+        link=complaint_link(complaint),
+    )
+    add_event(complaint, kind=EventKind.ROUTED, actor=by, note=_("C10: sent to QA for a handling opinion."))

@@ -1,0 +1,1 @@
+"""Views of the feedback app, by stage (register, public, outreach, archive, exports)."""

@@ -20,5 +20,5 @@ def strip(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0005_complaint_version")]
+    dependencies = [("complaints", "0008_list_scale")]
     operations = [migrations.RunPython(strip, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_summary_rows_without_personal_data'),
+        ('complaints', '0009_summary_rows_without_personal_data'),
     ]
 
     operations = [

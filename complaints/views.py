@@ -134,6 +134,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "sort": f.sort,
             "qs": _querystring(request, ("page", "after")),
             "qs_nosort": _querystring(request, ("page", "after", "sort")),
+            "many_offices": len(office_ids_for(request.user)) > 1,
             "sorts": [
                 ("-received", _("Newest")),
                 ("received", _("Oldest")),

@@ -177,7 +177,7 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     assert qa.locator("h1").inner_text() == "顾客投诉(建议)处理记录表"
     paper = qa.locator("table.tj-paper-form")
     assert "联系维保单位更换曳引机控制板" in paper.inner_text()
-    assert paper.locator("tr", has_text="品质部意见").locator("td").inner_text() == ""
+    assert paper.locator("tr", has_text="质管部意见").locator("td").inner_text() == ""
     screenshot(qa, "complaint-f1-print-desktop")
     phone = new_page(viewport=PHONE)
     log_in(phone, "qa")

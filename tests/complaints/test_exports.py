@@ -129,7 +129,7 @@ def test_c5_f1_workbook_is_the_paper_form_and_text_never_runs(client_a, f1_compl
 
 def test_c5_f1_qa_opinion_and_management_representative_boxes_are_present_and_empty(client_a, f1_complaint):
     boxes = _boxes(_workbook(client_a.get(reverse("complaints:record_f1_xlsx", args=[f1_complaint.pk]))))
-    assert "品质部意见" in boxes and boxes["品质部意见"].value is None
+    assert "质管部意见" in boxes and boxes["质管部意见"].value is None
     assert "管理者代表意见" in boxes and boxes["管理者代表意见"].value is None
 
 
@@ -142,7 +142,7 @@ def test_c5_f1_print_view_escapes_the_free_text(client_a, f1_complaint):
     assert "顾客投诉(建议)处理记录表" in html and "WY8.3-G01-F1" in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<script>alert("x")' not in html
-    assert "品质部意见" in html and "管理者代表意见" in html
+    assert "质管部意见" in html and "管理者代表意见" in html
     assert reverse("complaints:record_f1_xlsx", args=[f1_complaint.pk]) in html
 
 

@@ -171,3 +171,19 @@ def test_issue9_department_manager_sees_the_rare_actions_behind_more(frozen, mak
         assert reverse(f"complaints:act_{action}", args=[c.pk]) in more
         assert reverse(f"complaints:act_{action}", args=[c.pk]) not in head
     assert reverse("complaints:act_classify", args=[c.pk]) in head
+
+
+# Lists (issue 9): stacked cards on a phone, filters behind one button, the office column only for
+# users of more than one office.
+
+
+def test_issue9_list_is_cards_with_folded_filters_and_no_office_column_for_one_office(
+    frozen, make_complaint, client_a, qa, client
+):
+    c = make_complaint()
+    html = client_a.get(reverse("complaints:list")).content.decode()
+    assert "tj-table-stack" in html and "tj-filters-toggle" in html and 'data-label="' in html
+    assert c.number in html
+    assert 'data-label="管理处"' not in html  # the front desk of one office
+    client.force_login(qa)
+    assert 'data-label="管理处"' in client.get(reverse("complaints:list")).content.decode()

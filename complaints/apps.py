@@ -7,12 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from clock.deadlines import register_rule
+        from clock.deadlines import register_rule, register_subject_hook
         from clock.signals import calendar_changed
         from estates.models import Role
         from estates.roles import grant
 
+        from .hooks import after_deadlines
+        from .models import Complaint
         from .rules import RULE_TITLES
+
+        # Issue 10: the complaint row keeps its next due time and search column for the list.
+        register_subject_hook(Complaint, after_deadlines)
 
         # The titles of our deadlines, rendered in the reader's language (issue 6 section 6).
         for rule, title in RULE_TITLES.items():

@@ -20,6 +20,7 @@ from estates.scoping import offices_for, scoped
 
 from . import forms, rules, selectors, services
 from .models import Channel
+from .reports.records import related
 from .rules import Action
 
 PAGE_SIZE = 25
@@ -114,7 +115,8 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form, f = _filters(request)
-    page = _page(request, selectors.complaint_list(request.user, f))
+    # Keyset paging, no count of the scope: page 2000 costs what page 1 costs (issue 10).
+    page = selectors.complaint_list_page(request.user, f, request.GET.get("after"), size=PAGE_SIZE)
     return render(
         request,
         "complaints/list.html",
@@ -123,8 +125,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "complaints": page.object_list,
             "sort": f.sort,
-            "qs": _querystring(request),
-            "qs_nosort": _querystring(request, ("page", "sort")),
+            "qs": _querystring(request, ("page", "after")),
+            "qs_nosort": _querystring(request, ("page", "after", "sort")),
             "sorts": [
                 ("-received", _("Newest")),
                 ("received", _("Oldest")),
@@ -155,11 +157,16 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
 @permission_required("complaints.view_complaint", raise_exception=True)
 def work_log(request: HttpRequest) -> HttpResponse:
     form, f = _filters(request)
-    page = _page(request, selectors.work_log(request.user, f))
+    page = selectors.work_log_page(request.user, f, request.GET.get("after"), size=PAGE_SIZE)
     return render(
         request,
         "complaints/work_log.html",
-        {"form": form, "page_obj": page, "complaints": page.object_list, "qs": _querystring(request)},
+        {
+            "form": form,
+            "page_obj": page,
+            "complaints": page.object_list,
+            "qs": _querystring(request, ("page", "after")),
+        },
     )
 
 
@@ -198,10 +205,7 @@ def _form_for(action: str, complaint, departments, data=None, files=None) -> for
 def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
     """The class-specific record forms (C5, C6, C7), when the user may fill them."""
     user = request.user
-    allowed = services.can_act(user, complaint, Action.ADD_NOTE) and (
-        user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
-    )
-    if not allowed:
+    if not (services.can_act(user, complaint, Action.ADD_NOTE) and services.may_fill_records(user, complaint)):
         return {}
     cls = complaint.complaint_class
     if cls == 1:
@@ -236,14 +240,6 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
-    from django.core.exceptions import ObjectDoesNotExist
-
-    def _rel(name):
-        try:
-            return getattr(complaint, name)
-        except ObjectDoesNotExist:
-            return None
-
     return render(
         request,
         "complaints/detail.html",
@@ -254,9 +250,9 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
             "attachments": complaint.attachments.select_related("uploaded_by"),
             "actions": _action_forms(request, complaint, bound),
             "records": _record_forms(request, complaint),
-            "record_f1": _rel("record_f1"),
-            "record_f2": _rel("record_f2"),
-            "special_report": _rel("special_report"),
+            "record_f1": related(complaint, "record_f1"),
+            "record_f2": related(complaint, "record_f2"),
+            "special_report": related(complaint, "special_report"),
             "class_definitions": rules.class_definitions(),
             "route": services.complaint_compensation_route(complaint)
             if complaint.compensation_amount is not None or complaint.return_exchange_request
@@ -313,6 +309,8 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_record(request: HttpRequest, complaint_id: int, record: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
+    if not services.may_fill_records(request.user, complaint):
+        raise PermissionDenied  # never offered to this user (issue 8, item 8)
     form_class = {"f1": forms.RecordF1Form, "f2": forms.RecordF2Form, "special": forms.SpecialReportForm}[record]
     form = form_class(request.POST)
     if not form.is_valid():

@@ -113,3 +113,15 @@ def test_production_redirects_to_https_except_the_health_probe():
     healthz, login = result.stdout.strip().splitlines()[-1].split()
     assert login == "301"
     assert healthz != "301"
+
+
+@pytest.mark.parametrize(("jit", "expected"), [("", "-c jit=off"), ("on", None)])
+def test_postgres_connections_run_without_jit_unless_asked(jit, expected):
+    # Issue 10: JIT compiles page queries whose cost estimate is high while they read one page.
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    if jit:
+        env["DJANGO_PG_JIT"] = jit
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(expected)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import OPEN_STATES, ComplaintClass, State
+from ..search import search_document
+
+# The fields the search column is made of (Complaint.save).
+SEARCH_SOURCES = {"number", "content", "contact_name", "contact_phone", "unit", "unit_id", "resident", "resident_id"}
 
 
 class Channel(models.TextChoices):
@@ -60,6 +65,7 @@ class ComplaintSettings(models.Model):
         _("quarterly analysis due (days after the quarter)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_(
             "C15: days after a quarter ends by which QA's analysis is due; "
             "empty: the end of the first month after the quarter."
@@ -69,6 +75,13 @@ class ComplaintSettings(models.Model):
     class Meta:
         verbose_name = _("complaint settings")
         verbose_name_plural = _("complaint settings")
+        constraints = [
+            # C15: at least 1 day after the quarter; empty means the end of the first month after it.
+            models.CheckConstraint(
+                condition=Q(analysis_due_days__isnull=True) | Q(analysis_due_days__gte=1),
+                name="complaint_settings_analysis_due_days_min_1",
+            )
+        ]
 
     def __str__(self) -> str:
         # Never follows a foreign key (STYLE.md 16).
@@ -198,6 +211,14 @@ class Complaint(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_reason = models.TextField(_("why the departments could not resolve it"), blank=True)
 
+    # Kept by the clock's subject hook (complaints.apps, issue 10): the earliest due time of the
+    # complaint's live deadlines, so the list filters "overdue" (next_due_at <= now: a live breached
+    # deadline is always due in the past) and sorts by next due without reading the deadline table.
+    next_due_at = models.DateTimeField(_("next due"), null=True, blank=True, editable=False)
+    # The list's text search (complaints.search): derived from the fields below in save(), so every
+    # write (intake, a change, the admin) keeps it; bulk writers call search_document themselves.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -217,10 +238,25 @@ class Complaint(models.Model):
             # Work log, date ranges, the monthly and quarterly summaries (C14, C15).
             models.Index(fields=["office", "-received_at"], name="complaint_office_received_idx"),
             models.Index(fields=["received_at"], name="complaint_received_idx"),
+            # Keyset paging of the company-wide list: (received_at, id) in one index, no sort step.
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_id_idx"),
+            # "Overdue only": the few complaints with a live deadline (partial, issue 10).
+            models.Index(fields=["next_due_at"], name="complaint_next_due_idx", condition=Q(next_due_at__isnull=False)),
+            # The list sorted by next due (nulls last, then newest first), read in index order.
+            models.Index(
+                F("next_due_at").asc(),  # ASC is NULLS LAST on PostgreSQL; SQLite has no NULLS in an index
+                F("received_at").desc(),
+                F("id").desc(),
+                name="complaint_due_sort_idx",
+            ),
             models.Index(fields=["complaint_class", "received_at"], name="complaint_class_idx"),
             models.Index(fields=["channel", "received_at"], name="complaint_channel_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
             models.Index(fields=["department", "received_at"], name="complaint_department_idx"),
+            # C14's carried-over count: unfinished at a month's start (closed_at empty or later), by
+            # department and, for the receiving department, by office (issue 10).
+            models.Index(fields=["department", "closed_at"], name="complaint_dept_closed_idx"),
+            models.Index(fields=["office", "closed_at"], name="complaint_office_closed_idx"),
             # The return-visit queue.
             models.Index(
                 fields=["office", "result_told_at"],
@@ -247,6 +283,15 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs) -> None:
+        # Derived state, not business logic: the search column follows what it is made of.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_SOURCES & set(update_fields):
+            self.search_text = self.search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -257,6 +302,20 @@ class Complaint(models.Model):
             raise ValidationError({"unit": _("The unit belongs to another management office.")})
         if self.resident_id and self.resident.unit.building.community.office_id != self.office_id:
             raise ValidationError({"resident": _("The resident belongs to another management office.")})
+
+    def search_document(self) -> str:
+        unit = self.unit if self.unit_id else None
+        resident = self.resident if self.resident_id else None
+        return search_document(
+            [
+                self.number,
+                self.content,
+                self.contact_name,
+                self.contact_phone,
+                unit.number if unit else "",
+                resident.name if resident else "",
+            ]
+        )
 
     @property
     def is_effective(self) -> bool:

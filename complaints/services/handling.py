@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import notify
+from clock.notifications import TEXT, notify
 from estates.models import QA_ROLES, Department, Role, User
 from estates.scoping import user_can_see_office
 
@@ -131,8 +132,9 @@ def complaint_report_measures(*, complaint: Complaint, by: User, measures: str) 
     notify(
         recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c11:{now.timestamp()}",
-        title=_("Measures reported on complaint %(number)s") % {"number": complaint.number},
-        body=measures.strip()[:500],
+        title=N_("Measures reported on complaint %(number)s"),
+        body=[(TEXT, {"text": measures.strip()[:500]})],
+        params={"number": complaint.number},
         link=complaint_link(complaint),
     )
     return complaint

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import notify, users_for_role
+from clock.notifications import notify
+from clock.services import users_for_role
 from common.db import create_once
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
@@ -139,15 +141,17 @@ def _route_c9(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=to,
         key=f"complaint:{complaint.pk}:c9",
-        title=_("Complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it.") % details,
+        title=N_("Complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it."),
+        params=details,
         link=complaint_link(complaint),
     )
     notify(
         recipients=role_users(Role.MGMT_REP, office),
         key=f"complaint:{complaint.pk}:c9-copy",
-        title=_("Copy: complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: for your information, as management representative.") % details,
+        title=N_("Copy: complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: for your information, as management representative."),
+        params=details,
         link=complaint_link(complaint),
     )
     add_event(
@@ -167,8 +171,9 @@ def _route_c10(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c10",
-        title=_("Complaint %(number)s needs QA's handling opinion") % {"number": complaint.number},
-        body=_("C10: received via the customer service centre (%(office)s).") % {"office": office.name},
+        title=N_("Complaint %(number)s needs QA's handling opinion"),
+        body=N_("C10: received via the customer service centre (%(office)s)."),
+        params={"number": complaint.number, "office": office.name},
         link=complaint_link(complaint),
     )
     add_event(complaint, kind=EventKind.ROUTED, actor=by, note=_("C10: sent to QA for a handling opinion."))

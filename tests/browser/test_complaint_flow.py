@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from estates.models import DepartmentKind, Role
 from tests.browser.conftest import PHONE
@@ -61,7 +62,7 @@ def _save(page, form) -> None:
     assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").first.inner_text()
 
 
-def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(new_page, screenshot, people):
+def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(request, new_page, screenshot, people):
     from clock.models import Deadline, DeadlineState
     from clock.sweeper import sweep
     from complaints.models import Complaint
@@ -98,8 +99,16 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     # --- time passes: the clock's sweeper runs just after the C3 deadline --------------------------
     c3 = Deadline.objects.get(rule="C3", subject_id=complaint.pk)
     assert c3.state == DeadlineState.OPEN
+    # The live server's clock moves with the sweeper's: the list says "overdue" when the next due time
+    # has passed (issue 10 keeps it on the complaint row), so the pages after this run a minute past it.
+    traveller = time_machine.travel(c3.due_at + datetime.timedelta(minutes=1), tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     result = sweep(now=c3.due_at + datetime.timedelta(minutes=1))
     assert result.breached == 1
+    # Sessions last 12 hours; a day later the office logs in again.
+    log_in(qa, "qa")
+    log_in(desk, "frontdesk_a")
     c3.refresh_from_db()
     assert c3.state == DeadlineState.BREACHED
 

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test install migrate demo lint messages check-deploy backup restore clean
+.PHONY: run dev test install migrate demo lint messages check-deploy backup restore clean bench seed-scale
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tingjian needs Python 3.11 or newer")'
@@ -70,6 +70,16 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	  DJANGO_ALLOWED_HOSTS=tingjian.example.com SITE_URL=https://tingjian.example.com \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Issue 10: the scale benchmark on PostgreSQL (not part of CI). Seeds a clean database first
+# (BENCH_SIZE=large|medium|small, default large), prints one table and writes bench/RESULTS.md.
+bench: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*) ;; \
+	  *) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/dbname"; exit 2;; esac
+	$(PY) -m bench.run
+
+seed-scale: migrate
+	$(PY) manage.py seed_scale --size $${BENCH_SIZE:-large}
 
 clean:
 	rm -rf var/celery var/cache staticfiles

@@ -52,6 +52,13 @@ WITHIN_DAYS ("within N days": 24:00 local at the end of the day N days after the
 due and warning times after a calendar change (a year entered, a company day, the working periods)
 and records the change on each moved deadline.
 
+Subject hooks: a process app that keeps the next due time on its subject's row (the complaint list
+filters and sorts by it, issue 10) registers `register_subject_hook(Model, hook)` in AppConfig.ready;
+after every sync (and after a recompute moved one of its deadlines) the clock calls
+`hook(subject, next_due_at)` with the earliest due time of the subject's live deadlines (None when none
+is live), in the same transaction. A live breached deadline is always due in the past, so "overdue" is
+`next_due_at <= now` and needs no write when the sweeper flags it. The clock imports no process app.
+
 Who answers: a named user; else a department (its active department manager, or, if it has none, the
 department-manager role holders of the office); else a role in the office (or the company, for a
 deadline without an office). `escalate_roles` are told of a breach too.
@@ -78,10 +85,12 @@ from estates.models import Company, Office, Role
 from .calendar import SHANGHAI, WorkCalendar, within_days
 from .models import Deadline, DeadlineState, Measure
 from .selectors import live_subject_deadlines, load_calendar, warn_fraction
+from .subject_hooks import register_subject_hook, run_hook, run_hooks_for
 from .titles import is_registered, register_rule, render_title
 
 __all__ = [
     "DeadlineSpec",
+    "register_subject_hook",
     "Measure",
     "compute_due",
     "deadline_sync",
@@ -342,6 +351,7 @@ def deadline_sync(
                 if "params" in changed:
                     changed["title"] = _title(spec)
                 Deadline.objects.filter(pk=deadline.pk).update(**changed)
+        run_hook(subject)
 
 
 def deadlines_recompute(
@@ -371,6 +381,7 @@ def deadlines_recompute(
             last = datetime.datetime.combine(days[-1], datetime.time.min, tzinfo=tz) + datetime.timedelta(days=1)
             scope |= calendar_based & models.Q(basis_at__lt=last, due_at__gte=first)
     moved = 0
+    subjects: set[tuple[int, int]] = set()
     with transaction.atomic():
         for deadline in candidates.filter(scope).select_for_update().order_by("pk"):
             due_at, provisional = ctx.due(deadline)
@@ -379,4 +390,6 @@ def deadlines_recompute(
             note = {"recomputed_at": now, "recompute_note": reason[:200]}
             if _move(deadline, ctx, due_at=due_at, provisional=provisional, extra=note):
                 moved += 1
+                subjects.add((deadline.subject_type_id, deadline.subject_id))
+        run_hooks_for(subjects)
     return moved

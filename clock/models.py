@@ -250,6 +250,14 @@ class Deadline(models.Model):
                 condition=Q(closed_at__isnull=True),
             ),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # "Breaches I supervise" (issue 10): breached, unfinished rows in due order, so the QA
+            # dashboard reads the first 20 instead of every breach of the company. PostgreSQL also
+            # gets a GIN index on escalate_roles for the same rows (migration 0005, jsonb @>).
+            models.Index(
+                fields=["due_at"],
+                name="deadline_breached_live_idx",
+                condition=Q(state="breached", closed_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(warn_at__lte=models.F("due_at")), name="deadline_warn_before_due"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from .models import (
     DayKind,
     DaySource,
     Deadline,
+    DeadlineEvent,
     DeadlineState,
     EmailState,
     Notification,
@@ -91,6 +92,12 @@ def live_subject_deadlines(subject: models.Model) -> QuerySet[Deadline]:
     return subject_deadlines(subject).filter(closed_at__isnull=True, state__in=LIVE_STATES)
 
 
+def deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
+    """Every deadline of every subject of `model`; filter on subject_id=OuterRef("pk") for a per-row
+    subquery (subject_id is an integer, like the subjects' keys)."""
+    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(model))
+
+
 def live_deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
     """The live deadlines of every subject of `model`; filter on subject_id=OuterRef("pk") for a
     per-row subquery (subject_id is an integer, like the subjects' keys)."""
@@ -137,20 +144,23 @@ def live_deadlines_for(user: User) -> QuerySet[Deadline]:
 def supervised_breaches_for(user: User) -> QuerySet[Deadline]:
     """Breached, unfinished deadlines whose rule names the user's role as an escalation target (QA for
     C3/C11, the assistant GM for C8, …), in the user's offices, excluding those the user answers for.
-    The escalation roles are a JSON list; the quoted role is matched in its text form, which works on
-    SQLite and PostgreSQL alike ("qa" never matches "qa_manager")."""
+
+    Issue 10: read in due order through the partial index on breached, unfinished rows
+    (deadline_breached_live_idx), so a page of 20 costs 20 rows, not every breach of the company. The
+    role test is JSON containment on PostgreSQL (escalate_roles @> '["qa_staff"]', a partial GIN
+    index); SQLite has no JSON containment, so there the quoted role is matched in the list's text
+    ("qa" never matches "qa_manager")."""
     if not user.role:
         return Deadline.objects.none()
     scope = Q(office_id__in=office_ids_for(user))
     if user.is_company_wide:
         scope |= Q(office__isnull=True, company_id=user.company_id)
+    if connection.vendor == "postgresql":
+        role = Q(escalate_roles__contains=[user.role])
+    else:
+        role = Q(escalate_roles__icontains=f'"{user.role}"')
     return (
-        Deadline.objects.filter(
-            scope,
-            state=DeadlineState.BREACHED,
-            closed_at__isnull=True,
-            escalate_roles__icontains=f'"{user.role}"',
-        )
+        Deadline.objects.filter(scope, role, state=DeadlineState.BREACHED, closed_at__isnull=True)
         .exclude(pk__in=live_deadlines_for(user).values("pk"))
         .select_related("office", "responsible_user")
         .order_by("due_at")
@@ -197,6 +207,18 @@ def failed_emails() -> QuerySet[Notification]:
         .select_related("recipient")
         .order_by("-created_at", "-pk")
     )
+
+
+def notification_problems(limit: int = 20) -> dict[str, list]:
+    """What the company admin sees on the calendar page: deadline events whose notification failed
+    (still retrying, or given up) and emails given up on — never silently lost (issue 6 section 5)."""
+    events = (
+        DeadlineEvent.objects.filter(notified_at__isnull=True)
+        .exclude(error="")
+        .select_related("deadline")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"events": list(events), "emails": list(failed_emails()[:limit])}
 
 
 def can_manage_calendar(user: User) -> bool:

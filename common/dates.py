@@ -3,7 +3,7 @@
 A date in year 1 was accepted by the intake; PostgreSQL stored a moment Python cannot read back, and every
 page, export and sweep that touched the row failed. Every user-entered date or time is checked against a
 window, in the form (with a message next to the field) and again in the service (the same window), and the
-database refuses what is older than EARLIEST (complaints 0007 constraints).
+database refuses what is older than EARLIEST (complaints 0012 constraints).
 
 A Window is relative to now: `past` is how far back, `future` how far ahead a value may lie; None means the
 absolute bounds EARLIEST / LATEST only.

@@ -37,6 +37,8 @@ class CleanTextMixin:
                 window = self.date_windows.get(name, ANY)
                 if isinstance(field, forms.DateTimeField):
                     low, high = (v.strftime("%Y-%m-%dT%H:%M") for v in _local(window.bounds()))
+                elif getattr(field.widget, "input_type", "") == "month":
+                    low, high = (v.strftime("%Y-%m") for v in window.date_bounds())
                 else:
                     low, high = (v.isoformat() for v in window.date_bounds())
                 field.widget.attrs.setdefault("min", low)

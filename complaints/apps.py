@@ -7,12 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        from clock.deadlines import register_rule
+        from clock.deadlines import register_rule, register_subject_hook
         from clock.signals import calendar_changed
         from estates.models import Role
         from estates.roles import grant
 
+        from .hooks import after_deadlines
+        from .models import Complaint
         from .rules import RULE_TITLES
+
+        # Issue 10: the complaint row keeps its next due time and search column for the list.
+        register_subject_hook(Complaint, after_deadlines)
 
         # The titles of our deadlines, rendered in the reader's language (issue 6 section 6).
         for rule, title in RULE_TITLES.items():
@@ -21,6 +26,13 @@ class ComplaintsConfig(AppConfig):
         from .services import complaints_calendar_changed
 
         calendar_changed.connect(complaints_calendar_changed, dispatch_uid="complaints.c3_replan")
+
+        # PIPL (issue 9): a resident's complaints in their personal-data export and erasure.
+        from common.personal_data import register as register_personal_data
+
+        from .services.privacy import PROVIDER
+
+        register_personal_data(PROVIDER)
 
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.

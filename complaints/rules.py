@@ -37,20 +37,28 @@ from .machine import (  # noqa: F401  # noqa: F401
     allowed_from,
     available,
     role_may,
+    role_may_on,
 )
 from .periods import (  # noqa: F401
+    CATCH_UP_MONTHS,
+    RULE_C14,
+    RULE_C15,
     SUMMARY_DUE_DAY,
+    analysis_deadline_plan,
     analysis_due,
     last_finished_month,
     last_finished_quarter,
     month_bounds,
     month_start,
+    months_to_catch_up,
     next_month,
     previous_month,
     quarter_bounds,
     quarter_label,
     quarter_months,
     quarter_start,
+    quarters_to_catch_up,
+    summary_deadline_plan,
     summary_due,
 )
 
@@ -58,11 +66,11 @@ if TYPE_CHECKING:
     from .models import Complaint
 
 # Sensible ranges of the moments people enter (hardening issue, item 1), checked by the forms and the
-# services alike: a complaint is logged when it arrives (late paperwork: up to a year back, never ahead
-# of now beyond a clock's skew); a handling deadline lies ahead within a year; the F2 written report was
-# sent, within the last year.
+# services alike: a complaint is logged when it arrives (never ahead of now beyond a clock's skew; paper
+# registers entered late, issue 9, reach 10 years back); a handling deadline lies ahead within a year;
+# the F2 written report was sent within the last year.
 CLOCK_SKEW = datetime.timedelta(minutes=2)
-RECEIVED_WINDOW = Window(past=datetime.timedelta(days=366), future=CLOCK_SKEW)
+RECEIVED_WINDOW = Window(past=datetime.timedelta(days=3653), future=CLOCK_SKEW)  # late entry (issue 9): 10 years
 HANDLING_DUE_WINDOW = Window(past=datetime.timedelta(0), future=datetime.timedelta(days=366))
 REPORT_SENT_WINDOW = Window(past=datetime.timedelta(days=366), future=CLOCK_SKEW)
 # Free text the services accept (the forms say the same with a counter): a complaint, a note, a record box.
@@ -83,8 +91,6 @@ RULE_C3 = "C3"
 RULE_C8 = "C8"  # difficult class 1 to QA + assistant GM
 RULE_C8_HANDLING = "C8-DL"  # the handling deadline QA / the assistant GM set
 RULE_C11 = "C11"
-RULE_C14 = "C14"
-RULE_C15 = "C15"
 
 
 # The title of each deadline rule, rendered in the reader's language (registered in apps.ready).
@@ -167,7 +173,7 @@ def deadline_plan(complaint: Complaint, calendar: WorkCalendar) -> list[Deadline
     }
     plan: list[DeadlineSpec] = []
     if complaint.responded_at is None:
-        received = complaint.received_at
+        received = complaint.clock_start  # issue 9: a late entry's C3 runs from its entry
         in_working_time = calendar.is_working_time(received)
         plan.append(
             DeadlineSpec(

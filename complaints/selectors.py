@@ -7,49 +7,41 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 
-from clock.models import Deadline, DeadlineState
+from clock.models import Deadline
+from clock.selectors import subject_deadlines
+from common.keyset import Key, KeysetPage, keyset_page
 from estates.models import Department, User
 from estates.scoping import get_for_user, office_ids_for, scoped
 
 from .models import Attachment, Complaint, ComplaintEvent
 from .rules import OPEN_STATES, State
+from .search import search_pattern
 
-SORTS = {
-    "received": ("received_at", "pk"),
-    "-received": ("-received_at", "-pk"),
-    "number": ("number",),
-    "-number": ("-number",),
-    "state": ("state", "-received_at", "-pk"),
-    "class": (F("complaint_class").asc(nulls_last=True), "-received_at", "-pk"),
-    "due": (F("next_due").asc(nulls_last=True), "-received_at", "-pk"),
+# The list's sorts, each a keyset (common.keyset): the last key is the primary key.
+_NEWEST = (Key("received_at", desc=True), Key("id", desc=True))
+SORTS: dict[str, tuple[Key, ...]] = {
+    "received": (Key("received_at"), Key("id")),
+    "-received": _NEWEST,
+    "number": (Key("number"), Key("id")),
+    "-number": (Key("number", desc=True), Key("id", desc=True)),
+    "state": (Key("state"), *_NEWEST),
+    "class": (Key("complaint_class", nullable=True), *_NEWEST),
+    "due": (Key("next_due_at", nullable=True), *_NEWEST),
 }
 DEFAULT_SORT = "-received"
 
 
-def _live_deadlines() -> QuerySet[Deadline]:
-    """Live deadlines of the complaint in the outer query (subject_id is a string column)."""
-    ct = ContentType.objects.get_for_model(Complaint)
-    return Deadline.objects.filter(
-        subject_type=ct,
-        subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-        closed_at__isnull=True,
-        state__in=[DeadlineState.OPEN, DeadlineState.BREACHED],
-    )
-
-
 def with_deadlines(qs: QuerySet[Complaint], now: datetime.datetime | None = None) -> QuerySet[Complaint]:
-    """Annotate `overdue` (a live deadline breached or due by now) and `next_due` (the earliest live
-    due time), as subqueries: no extra query per row."""
+    """Annotate `overdue` and `next_due` from the complaint's own row (issue 10): `next_due_at` is
+    kept by the clock's subject hook (complaints.hooks), and a live breached deadline is always due
+    in the past, so "overdue" is `next_due_at <= now` — no read of the deadline table per row."""
     now = now or timezone.now()
-    live = _live_deadlines()
     return qs.annotate(
-        overdue=Exists(live.filter(Q(state=DeadlineState.BREACHED) | Q(due_at__lte=now))),
-        next_due=Subquery(live.order_by("due_at").values("due_at")[:1]),
+        overdue=ExpressionWrapper(Q(next_due_at__lte=now), output_field=BooleanField()),
+        next_due=F("next_due_at"),
     )
 
 
@@ -98,14 +90,24 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _office_and_period(user: User, f: Filters) -> QuerySet[Complaint]:
+    """The user's complaints in the chosen office and received in the chosen days (Shanghai days)."""
+    qs = complaints_for(user)
+    if f.office:
+        qs = qs.filter(office_id=f.office)
+    if f.date_from:
+        qs = qs.filter(received_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    return qs
+
+
 def complaint_list(
     user: User, filters: Filters | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[Complaint]:
     """The complaint list, filtered and sorted by whitelist, with what a row shows joined in."""
     f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
+    qs = _office_and_period(user, f)
     if f.complaint_class:
         qs = qs.filter(complaint_class=f.complaint_class)
     if f.state:
@@ -118,35 +120,42 @@ def complaint_list(
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
-    if f.text:
-        # icontains: fine on SQLite and for now on PostgreSQL. At 1M rows PostgreSQL wants a trigram
-        # (pg_trgm GIN) index on content/number/contact_name to serve this; see DESIGN.md "Scale".
-        text = f.text.strip()
-        qs = qs.filter(
-            Q(number__icontains=text)
-            | Q(content__icontains=text)
-            | Q(contact_name__icontains=text)
-            | Q(contact_phone__icontains=text)
-            | Q(unit__number__icontains=text)
-            | Q(resident__name__icontains=text)
-        )
-    qs = with_deadlines(qs, now)
+    pattern = search_pattern(f.text)
+    if pattern is not None:
+        # One column, a trigram index on PostgreSQL (complaints.search): number, what was said,
+        # contact, unit and resident, written at intake and on change.
+        qs = qs.filter(search_text__contains=pattern[1])
+    now = now or timezone.now()
     if f.overdue:
-        qs = qs.filter(overdue=True)
-    order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+        qs = qs.filter(next_due_at__lte=now)
+    qs = with_deadlines(qs, now)
     return qs.select_related(
         "office", "resident", "unit__building__community", "department__office", "handler", "received_by"
-    ).order_by(*order)
+    ).order_by(*(k.order() for k in sort_keys(f.sort)))
+
+
+def sort_keys(sort: str) -> tuple[Key, ...]:
+    return SORTS.get(sort, SORTS[DEFAULT_SORT])
+
+
+def complaint_list_page(
+    user: User, filters: Filters | None, cursor: str | None, *, size: int, now: datetime.datetime | None = None
+) -> KeysetPage:
+    """One page of the list after `cursor`: one query, whatever the scope (issue 10)."""
+    f = filters or Filters()
+    return keyset_page(complaint_list(user, f, now), sort_keys(f.sort), cursor, size=size)
 
 
 def return_visit_queue(user: User) -> QuerySet[Complaint]:
-    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA."""
+    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA;
+    for QA also those whose result was told and await QA's decision on a return visit (issue 9)."""
+    from estates.models import QA_ROLES
+
+    states = [State.AWAITING_RETURN_VISIT]
+    if user.is_superuser or user.role in QA_ROLES:
+        states.append(State.RESULT_TOLD)
     return (
-        with_deadlines(complaints_for(user).filter(state=State.AWAITING_RETURN_VISIT))
+        with_deadlines(complaints_for(user).filter(state__in=states))
         .select_related("office", "resident", "unit__building__community", "department__office", "handler")
         .order_by("result_told_at", "pk")
     )
@@ -155,17 +164,14 @@ def return_visit_queue(user: User) -> QuerySet[Complaint]:
 def work_log(user: User, filters: Filters | None = None) -> QuerySet[Complaint]:
     """The work information log WY7.2.3-G01-F2 (C2): every complaint, as the paper book's columns
     (received date and time, channel, who, unit, content, receiver, passed to)."""
-    f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    qs = _office_and_period(user, filters or Filters())
     return qs.select_related(
         "office", "resident", "unit__building__community", "received_by", "department__office", "handler"
-    ).order_by("-received_at", "-pk")
+    ).order_by(*(k.order() for k in _NEWEST))
+
+
+def work_log_page(user: User, filters: Filters | None, cursor: str | None, *, size: int) -> KeysetPage:
+    return keyset_page(work_log(user, filters), _NEWEST, cursor, size=size)
 
 
 def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
@@ -173,10 +179,9 @@ def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
 
 
 def complaint_deadlines(complaint: Complaint) -> QuerySet[Deadline]:
-    ct = ContentType.objects.get_for_model(Complaint)
     return (
-        Deadline.objects.filter(subject_type=ct, subject_id=complaint.pk)
-        .select_related("responsible_user")
+        subject_deadlines(complaint)
+        .select_related("responsible_user", "responsible_department")
         .order_by("opened_at", "pk")
     )
 
@@ -228,13 +233,15 @@ def departments_for(user: User, office_id: int | None = None) -> QuerySet[Depart
     )
 
 
-def handlers_for(office_id: int, company_id: int) -> QuerySet[User]:
-    """Staff who may handle a complaint of the office: its own staff and the company roles."""
-    from estates.models import COMPANY_ROLES
-
+def handlers_for(office_id: int, company_id: int, department_id: int | None = None) -> QuerySet[User]:
+    """C4, issue 9: whom a handling opinion may name — the office's own staff and the responsible
+    department's staff (a company-level department's included), not the whole company."""
+    where = Q(offices=office_id)
+    if department_id is not None:
+        where |= Q(department_id=department_id)
     return (
         User.objects.filter(is_active=True, company_id=company_id)
-        .filter(Q(offices=office_id) | Q(role__in=list(COMPANY_ROLES)))
+        .filter(where)
         .distinct()
         .order_by("display_name", "username")
     )

@@ -13,7 +13,7 @@ from common.forms import Form, ModelForm
 from estates.models import Office
 
 from . import figures
-from .models import Item, Outcome, ServiceKind, ServiceOffering
+from .models import Item, Outcome, PeriodKind, ServiceKind, ServiceOffering
 
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -136,6 +136,11 @@ class SectionForm(Form):
     section_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Section"), max_length=100)
     weight = forms.DecimalField(label=_("Weight"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+
+
+class StandardForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
 
 
 class PassMarkForm(Form):

@@ -141,3 +141,15 @@ def test_hsts_subdomains_and_preload_are_opt_in():
         DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
         DJANGO_SECURE_HSTS_PRELOAD="true",
     ) == ["True", "True"]
+
+
+@pytest.mark.parametrize(("jit", "expected"), [("", "-c jit=off"), ("on", None)])
+def test_postgres_connections_run_without_jit_unless_asked(jit, expected):
+    # Issue 10: JIT compiles page queries whose cost estimate is high while they read one page.
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": "postgres://u@127.0.0.1:1/x"}
+    if jit:
+        env["DJANGO_PG_JIT"] = jit
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(expected)

@@ -6,11 +6,16 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import OPEN_STATES, ComplaintClass, State
+from ..search import search_document
+
+# The fields the search column is made of (Complaint.save).
+SEARCH_SOURCES = {"number", "content", "contact_name", "contact_phone", "unit", "unit_id", "resident", "resident_id"}
 
 # The earliest moment the database stores (common.dates.EARLIEST at midnight UTC).
 EARLIEST_STORED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -48,6 +53,14 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ResponseHow(models.TextChoices):
+    """C3, issue 9: how the resident was first answered."""
+
+    CALL = "call", _("Phone call")
+    VISIT = "visit", _("Visited the resident")
+    MESSAGE = "message", _("Message")
+
+
 class ComplaintSettings(models.Model):
     """Per-company settings of the complaint procedure."""
 
@@ -65,15 +78,32 @@ class ComplaintSettings(models.Model):
         _("quarterly analysis due (days after the quarter)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_(
             "C15: days after a quarter ends by which QA's analysis is due; "
             "empty: the end of the first month after the quarter."
         ),
     )
 
+    backdate_days = models.PositiveSmallIntegerField(
+        _("receipt time may be back-dated (days)"),
+        default=3,
+        help_text=_(
+            "Issue 9: a complaint may be logged with a receipt time up to this many days back; an older one "
+            "needs a reason for the late entry, and its deadlines run from the moment it was entered."
+        ),
+    )
+
     class Meta:
         verbose_name = _("complaint settings")
         verbose_name_plural = _("complaint settings")
+        constraints = [
+            # C15: at least 1 day after the quarter; empty means the end of the first month after it.
+            models.CheckConstraint(
+                condition=Q(analysis_due_days__isnull=True) | Q(analysis_due_days__gte=1),
+                name="complaint_settings_analysis_due_days_min_1",
+            )
+        ]
 
     def __str__(self) -> str:
         # Never follows a foreign key (STYLE.md 16).
@@ -167,6 +197,7 @@ class Complaint(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     response_note = models.TextField(_("first response"), blank=True)
+    response_how = models.CharField(_("answered by"), max_length=8, choices=ResponseHow.choices, blank=True)
     result = models.TextField(_("result"), blank=True)
     result_told_at = models.DateTimeField(_("result told at"), null=True, blank=True)
 
@@ -203,6 +234,16 @@ class Complaint(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_reason = models.TextField(_("why the departments could not resolve it"), blank=True)
 
+    late_entry_reason = models.TextField(_("why it was entered late"), blank=True)
+
+    # Kept by the clock's subject hook (complaints.apps, issue 10): the earliest due time of the
+    # complaint's live deadlines, so the list filters "overdue" (next_due_at <= now: a live breached
+    # deadline is always due in the past) and sorts by next due without reading the deadline table.
+    next_due_at = models.DateTimeField(_("next due"), null=True, blank=True, editable=False)
+    # The list's text search (complaints.search): derived from the fields below in save(), so every
+    # write (intake, a change, the admin) keeps it; bulk writers call search_document themselves.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -222,10 +263,25 @@ class Complaint(models.Model):
             # Work log, date ranges, the monthly and quarterly summaries (C14, C15).
             models.Index(fields=["office", "-received_at"], name="complaint_office_received_idx"),
             models.Index(fields=["received_at"], name="complaint_received_idx"),
+            # Keyset paging of the company-wide list: (received_at, id) in one index, no sort step.
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_id_idx"),
+            # "Overdue only": the few complaints with a live deadline (partial, issue 10).
+            models.Index(fields=["next_due_at"], name="complaint_next_due_idx", condition=Q(next_due_at__isnull=False)),
+            # The list sorted by next due (nulls last, then newest first), read in index order.
+            models.Index(
+                F("next_due_at").asc(),  # ASC is NULLS LAST on PostgreSQL; SQLite has no NULLS in an index
+                F("received_at").desc(),
+                F("id").desc(),
+                name="complaint_due_sort_idx",
+            ),
             models.Index(fields=["complaint_class", "received_at"], name="complaint_class_idx"),
             models.Index(fields=["channel", "received_at"], name="complaint_channel_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
             models.Index(fields=["department", "received_at"], name="complaint_department_idx"),
+            # C14's carried-over count: unfinished at a month's start (closed_at empty or later), by
+            # department and, for the receiving department, by office (issue 10).
+            models.Index(fields=["department", "closed_at"], name="complaint_dept_closed_idx"),
+            models.Index(fields=["office", "closed_at"], name="complaint_office_closed_idx"),
             # The return-visit queue.
             models.Index(
                 fields=["office", "result_told_at"],
@@ -259,6 +315,15 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs) -> None:
+        # Derived state, not business logic: the search column follows what it is made of.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_SOURCES & set(update_fields):
+            self.search_text = self.search_document()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -270,10 +335,33 @@ class Complaint(models.Model):
         if self.resident_id and self.resident.unit.building.community.office_id != self.office_id:
             raise ValidationError({"resident": _("The resident belongs to another management office.")})
 
+    def search_document(self) -> str:
+        unit = self.unit if self.unit_id else None
+        resident = self.resident if self.resident_id else None
+        return search_document(
+            [
+                self.number,
+                self.content,
+                self.contact_name,
+                self.contact_phone,
+                unit.number if unit else "",
+                resident.name if resident else "",
+            ]
+        )
+
     @property
     def is_effective(self) -> bool:
         """C1: only class 1 is an effective complaint."""
         return self.complaint_class == ComplaintClass.CLASS_1
+
+    @property
+    def clock_start(self) -> datetime.datetime:
+        """When C3 starts: the receipt, or for a late entry (issue 9: received more than the company's
+        back-dating window ago, with a reason) the moment it was entered: the lateness is the office's,
+        not the clock's."""
+        if self.late_entry_reason and self.created_at is not None:
+            return self.created_at
+        return self.received_at
 
     @property
     def is_open(self) -> bool:

@@ -6,7 +6,9 @@ Which complaints belong to a department's month (C14), decided here:
 - the complaints whose responsible department is that department, received in that month (Asia/Shanghai
   month boundaries); complaints not yet given to any department count with their office's receiving
   department (the first customer service department of the office, C2: the receiver passes it on);
-- plus the items carried over: received earlier and not finished when the month began;
+- plus the items carried over: received earlier and not finished when the month began — counted,
+  not listed (issue 10: a month's snapshot lists that month's complaints, so its size and its
+  generation time follow the month, not the years of unfinished history before it);
 - "open items" are those of both not finished when the month ended (closed_at empty or later).
 """
 
@@ -14,12 +16,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 
-from clock.models import Deadline, DeadlineState
+from clock.models import DeadlineState
+from clock.selectors import deadlines_of_model
 from estates.models import Company, Department, DepartmentKind, format_unit_label
 
 from .. import rules
@@ -66,13 +67,9 @@ def department_q(department: Department) -> Q:
 
 def _c3_field(name: str) -> Subquery:
     """A field of the complaint's C3 first-response deadline, as a subquery (no query per row)."""
-    ct = ContentType.objects.get_for_model(Complaint)
     return Subquery(
-        Deadline.objects.filter(
-            subject_type=ct,
-            subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-            rule=rules.RULE_C3,
-        )
+        deadlines_of_model(Complaint)
+        .filter(subject_id=OuterRef("pk"), rule=rules.RULE_C3)
         .order_by("opened_at", "pk")
         .values(name)[:1]
     )
@@ -115,16 +112,6 @@ def _grouped(qs: QuerySet[Complaint], field: str) -> tuple[Group, ...]:
     )
 
 
-def _phone(c: Complaint) -> str:
-    if c.contact_phone:
-        return c.contact_phone
-    return c.resident.phone if c.resident_id and c.resident else ""
-
-
-def _unit_label(c: Complaint) -> str:
-    return c.unit.label if c.unit_id and c.unit is not None else ""
-
-
 def _on_time(state: str | None, due: datetime.datetime | None, now: datetime.datetime) -> str:
     if state == DeadlineState.MET:
         return "yes"
@@ -147,8 +134,9 @@ def monthly_snapshot(
     start, end = rules.month_bounds(month)
     mine = Complaint.objects.filter(department_q(department))
     received = mine.filter(received_at__gte=start, received_at__lt=end)
-    carried = mine.filter(received_at__lt=start).exclude(_finished_before(start))
-    items = mine.filter(Q(pk__in=received.values("pk")) | Q(pk__in=carried.values("pk")))
+    # Unfinished at the month's start: closed_at empty or not before it (an index range on
+    # closed_at, not a scan of every earlier complaint's row).
+    carried = mine.filter(received_at__lt=start).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
 
     counted = received.aggregate(
         received=Count("pk"),
@@ -161,14 +149,15 @@ def monthly_snapshot(
     totals = MonthlyTotals(
         **counted,
         carried_over=carried.count(),
-        open_at_end=items.filter(received_at__lt=end).exclude(_finished_before(end)).count(),
+        open_at_end=received.exclude(_finished_before(end)).count()
+        + carried.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end)).count(),
     )
 
     rows = []
     listed = (
-        items.annotate(c3_state=_c3_state(), c3_due=_c3_due())
-        .select_related("office", "resident", "unit__building__community")
+        received.annotate(c3_state=_c3_state(), c3_due=_c3_due())
         .order_by("received_at", "pk")
+        .only("pk", "number", "received_at", "kind", "complaint_class", "category", "channel", "state", "closed_at")
     )
     for c in listed.iterator(chunk_size=500):
         rows.append(
@@ -176,11 +165,6 @@ def monthly_snapshot(
                 id=c.pk,
                 number=c.number,
                 received_at=c.received_at,
-                office=c.office.name,
-                unit=_unit_label(c),
-                who=c.who,
-                phone=_phone(c),
-                content=c.content,
                 kind=c.kind,
                 complaint_class=c.complaint_class,
                 category=c.category,

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from common.xlsx import add_record_sheet, register_workbook, xlsx_response
+from common.xlsx import add_record_sheet, register_workbook, xlsx_file_response, xlsx_response
 
 from .. import selectors
 from ..models import Complaint
@@ -131,7 +131,7 @@ def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
     wb = register_workbook(
         title=kind.title(), form_code=kind.code, subtitle=_period(f), columns=columns(kind.register), rows=rows
     )
-    return xlsx_response(wb, f"{kind.code} {_stamp()}.xlsx")
+    return xlsx_file_response(wb, f"{kind.code} {_stamp()}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def work_log_xlsx(request: HttpRequest) -> HttpResponse:
         columns=columns(LOG_LAYOUT, LOG_WIDTHS),
         rows=(row(LOG_LAYOUT, c) for c in work_log_queryset(request.user, f).iterator(chunk_size=EXPORT_CHUNK)),
     )
-    return xlsx_response(wb, f"{LOG_CODE} {_stamp()}.xlsx")
+    return xlsx_file_response(wb, f"{LOG_CODE} {_stamp()}.xlsx")
 
 
 @require_GET

@@ -104,3 +104,25 @@ def test_record_sheet_is_label_and_value_with_empty_boxes_kept():
         ("品质部意见", None),
     ]
     assert ws["B4"].data_type == "s"
+
+
+def test_register_body_styles_are_made_once_and_cells_stay_text():
+    # Issue 10: body cells take ready-made style arrays; no Border/Alignment lookup per cell.
+    import datetime as dt
+
+    from common.xlsx import register_workbook, xlsx_file_response
+
+    rows = [["=HYPERLINK(1)", "13800138000", dt.datetime(2026, 3, 1, 9, 0), n] for n in range(500)]
+    columns = [Column("a"), Column("phone", kind="text"), Column("when"), Column("n")]
+    wb = register_workbook(title="t", form_code="X", columns=columns, rows=rows)
+    response = xlsx_file_response(wb, "登记.xlsx")
+    data = b"".join(response.streaming_content)
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["A4"].value == "=HYPERLINK(1)" and ws["A4"].data_type == "s"
+    assert ws["B4"].value == "13800138000" and ws["B4"].data_type == "s"
+    assert ws["C4"].number_format == "yyyy-mm-dd hh:mm" and ws["D503"].value == 499
+    assert ws["A4"].border.left.style == "thin" and ws["D503"].alignment.wrap_text
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert styles.count("<xf ") < 20  # a handful of styles for 2,000 body cells
+    assert response["Content-Disposition"].startswith("attachment;")

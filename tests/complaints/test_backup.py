@@ -49,7 +49,7 @@ def test_backup_then_restore_finds_every_complaint_deadline_and_attachment(
     assert stat.S_IMODE(backup_dir.stat().st_mode) == 0o700
 
     # Disaster: rows and files are gone, and something new was written meanwhile. (Complaints themselves
-    # cannot be deleted on PostgreSQL: their timelines are append-only, complaints 0006.)
+    # cannot be deleted on PostgreSQL: their timelines are append-only, complaints 0011.)
     Attachment.objects.all().delete()
     Deadline.objects.all().delete()
     (media / stored).unlink()

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_timeline_append_only'),
+        ('complaints', '0011_timeline_append_only'),
         ('estates', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

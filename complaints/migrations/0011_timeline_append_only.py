@@ -38,6 +38,6 @@ def _on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0005_complaint_version")]
+    dependencies = [("complaints", "0010_late_entry_and_response")]
 
     operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP), elidable=False)]

@@ -1,0 +1,207 @@
+"""The scenarios of issue 10's table, on the data seed_scale wrote (the newest bench company)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from contextlib import suppress
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from clock.models import Deadline, DeadlineState
+from common.keyset import encode_cursor
+from complaints.models import Complaint, MonthlySummary
+from complaints.reports import services as report_services
+from complaints.rules import month_start
+from estates.models import Company, Department, DepartmentKind, Office, Role, User
+
+from .measure import Scenario
+
+PAGE = 25
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _get(client: Client, url: str):
+    def run():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return response
+
+    return run
+
+
+def _count(qs):
+    return lambda: qs.count()
+
+
+def build() -> list[Scenario]:
+    company = Company.objects.filter(name__startswith="听见物业（规模测试").order_by("-pk").first()
+    if company is None:
+        raise SystemExit("No seed_scale data in this database: run manage.py seed_scale first.")
+    office = Office.objects.filter(company=company).annotate(n=Count("complaints")).order_by("-n").first()
+    qa = User.objects.get(company=company, role=Role.QA_STAFF)
+    desk = User.objects.filter(company=company, role=Role.FRONT_DESK, offices=office).first()
+    qa_client, desk_client = _client(qa), _client(desk)
+    mine = Complaint.objects.filter(office__company=company)
+    now = timezone.now()
+
+    # Page 2000 by keyset: the cursor of the row ending page 1999 (found once, not timed).
+    edge = mine.order_by("-received_at", "-id").values_list("received_at", "id")[PAGE * 1999 - 1 : PAGE * 1999]
+    cursor = encode_cursor(list(edge[0])) if edge else ""
+    detail = mine.filter(next_due_at__isnull=False).order_by("-pk").first() or mine.order_by("-pk").first()
+    # A work-log export of about 10,000 rows: the busiest office, back from the end until ~10k.
+    log_from = _log_start(mine.filter(office=office), 10_000)
+    log_url = f"/complaints/work-log/export.xlsx?office={office.pk}&date_from={log_from:%Y-%m-%d}"
+    summary = _summary(company, office)
+    scenarios = [
+        Scenario("complaint list, QA, first page", _get(qa_client, "/complaints/"), _count(mine)),
+        Scenario(
+            "list, one office + state + text 漏水",
+            _get(qa_client, f"/complaints/?office={office.pk}&state=closed&text=漏水"),
+            _count(mine.filter(office=office, state="closed")),
+        ),
+        Scenario("list, page 2000", _get(qa_client, f"/complaints/?after={cursor}"), _count(mine)),
+        Scenario(
+            "list, overdue only (company)",
+            _get(qa_client, "/complaints/?overdue=on"),
+            _count(mine.filter(next_due_at__lte=now)),
+        ),
+        Scenario("list, sorted by next due (QA)", _get(qa_client, "/complaints/?sort=due"), _count(mine)),
+        Scenario("text 漏水, company-wide", _get(qa_client, "/complaints/?text=漏水"), _count(mine)),
+        Scenario("dashboard, QA", _get(qa_client, "/"), _count(_live(company))),
+        Scenario("dashboard, front desk", _get(desk_client, "/"), _count(_live(company).filter(office=office))),
+        Scenario("complaint page", _get(qa_client, f"/complaints/{detail.pk}/")),
+        Scenario("work-log page", _get(qa_client, "/complaints/work-log/"), _count(mine)),
+        Scenario(
+            "work-log Excel",
+            _get(qa_client, log_url),
+            _count(mine.filter(office=office, received_at__gte=_day(log_from))),
+            repeats=3,
+            bare=False,
+        ),
+    ]
+    if summary is not None:
+        scenarios.append(
+            Scenario(
+                "C14 page",
+                _get(
+                    _client(User.objects.get(company=company, role=Role.QA_MANAGER)),
+                    f"/complaints/summaries/{summary.pk}/",
+                ),
+                lambda: len(summary.data.get("rows", [])),
+            )
+        )
+        scenarios += _c14_generation(company, office)
+    scenarios += _sweeps(company, office)
+    return scenarios
+
+
+def _day(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
+
+
+def _log_start(qs, rows: int) -> datetime.date:
+    moments = qs.order_by("-received_at").values_list("received_at", flat=True)[rows - 1 : rows]
+    return timezone.localtime(moments[0]).date() if moments else datetime.date(2000, 1, 1)
+
+
+def _live(company):
+    return Deadline.objects.filter(company=company, closed_at__isnull=True)
+
+
+def _department(office) -> Department:
+    return Department.objects.get(office=office, kind=DepartmentKind.CUSTOMER_SERVICE)
+
+
+def _summary(company, office) -> MonthlySummary | None:
+    department = _department(office)
+    month = month_start(timezone.localdate().replace(day=1) - datetime.timedelta(days=1))
+    with suppress(Exception):
+        summary, _created = report_services.monthly_summary_generate(department=department, month=month)
+        return summary
+    return None
+
+
+def _c14_generation(company, office) -> list[Scenario]:
+    """C14 generation of one department's month: the last month (5 years of history before it) and
+    the month one year after the data starts (1 year before it); rolled back each time."""
+    department = _department(office)
+    first = Complaint.objects.filter(office=office).order_by("received_at").values_list("received_at", flat=True)[0]
+    early = month_start((timezone.localtime(first) + datetime.timedelta(days=366)).date())
+    late = month_start(timezone.localdate().replace(day=1) - datetime.timedelta(days=1))
+
+    def generate(month):
+        def run():
+            with suppress(_Rollback), transaction.atomic():
+                MonthlySummary.objects.filter(department=department, month=month).delete()
+                report_services.monthly_summary_generate(department=department, month=month)
+                raise _Rollback
+
+        return run
+
+    return [
+        Scenario(f"C14 generation, {late:%Y-%m} (all history before)", generate(late), repeats=3, bare=False),
+        Scenario(f"C14 generation, {early:%Y-%m} (1 year before)", generate(early), repeats=3, bare=False),
+    ]
+
+
+def _sweeps(company, office) -> list[Scenario]:
+    """The sweeper on n open deadlines come due (copies of a live one, rolled back after each run)."""
+    from clock.sweeper import sweep
+
+    template = Deadline.objects.filter(company=company, closed_at__isnull=True).order_by("pk").first()
+    ct = ContentType.objects.get_for_model(Complaint)
+    ids = list(Complaint.objects.filter(office=office).order_by("-pk").values_list("pk", flat=True)[:10_000])
+
+    def run(n):
+        def go():
+            out = {}
+            with suppress(_Rollback), transaction.atomic():
+                now = timezone.now()
+                rows = []
+                for subject_id in ids[:n]:
+                    d = Deadline(**{f.attname: getattr(template, f.attname) for f in Deadline._meta.concrete_fields})
+                    d.pk = None
+                    d.subject_type_id, d.subject_id, d.rule = ct.pk, subject_id, "BENCH"
+                    d.state, d.closed_at, d.breached_at, d.warned_at = DeadlineState.OPEN, None, None, None
+                    d.due_at = d.warn_at = now - datetime.timedelta(minutes=5)
+                    rows.append(d)
+                Deadline.objects.bulk_create(rows, batch_size=2000)
+                counter = {"n": 0}
+                with connection.execute_wrapper(_counter(counter)):
+                    began = time.perf_counter()
+                    sweep(now)
+                    out["ms"] = (time.perf_counter() - began) * 1000
+                out["statements"] = counter["n"]
+                raise _Rollback
+            return out
+
+        return go
+
+    return [
+        Scenario("deadline sweep, 1,000 due", run(1000), lambda: 1000, repeats=3, bare=False),
+        Scenario("deadline sweep, 10,000 due", run(10_000), lambda: 10_000, repeats=1, bare=False),
+    ]
+
+
+def _counter(holder):
+    def wrapper(execute, sql, params, many, context):
+        holder["n"] += 1
+        return execute(sql, params, many, context)
+
+    return wrapper

@@ -1,0 +1,47 @@
+"""`manage.py seed_scale`: a company-size data set for `make bench` (issue 10; bench/seed)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from bench.seed import STAGES
+from bench.seed.context import SIZES, Context
+
+
+class Command(BaseCommand):
+    help = "Write a company-size data set (deterministic from --seed) for the benchmarks."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--size", choices=sorted(SIZES), default="large", help="a preset (default: large)")
+        parser.add_argument("--seed", type=int, default=1)
+        for name in ("offices", "communities", "units", "complaints", "years"):
+            parser.add_argument(f"--{name}", type=int, help=f"override the preset's {name}")
+        parser.add_argument("--end", help="the moment the data ends, ISO (default: now)")
+
+    def handle(self, *args, **options) -> None:
+        sizes = dict(SIZES[options["size"]])
+        for name in sizes:
+            if options.get(name) is not None:
+                sizes[name] = options[name]
+        if sizes["complaints"] < 0 or sizes["offices"] < 1 or sizes["communities"] < sizes["offices"]:
+            raise CommandError("Need at least one office and one community per office.")
+        end = timezone.now()
+        if options["end"]:
+            end = datetime.datetime.fromisoformat(options["end"])
+            if timezone.is_naive(end):
+                end = timezone.make_aware(end)
+        ctx = Context(seed=options["seed"], end=end, log=self.stdout.write, **sizes)
+        began = time.monotonic()
+        with transaction.atomic():
+            for stage in STAGES:
+                t = time.monotonic()
+                stage.run(ctx)
+                self.stdout.write(f"  {stage.__name__.rsplit('.', 1)[-1]}: {time.monotonic() - t:.1f} s")
+        self.stdout.write(
+            f"seed_scale {options['size']} {sizes} seed={options['seed']}: {time.monotonic() - began:.0f} s"
+        )

@@ -145,8 +145,16 @@ def return_visit_queue(user: User) -> QuerySet[Complaint]:
     return (
         with_deadlines(complaints_for(user).filter(state=State.AWAITING_RETURN_VISIT))
         .select_related("office", "resident", "unit__building__community", "department__office", "handler")
-        .order_by("result_told_at", "pk")
+        .order_by(*(k.order() for k in _RV_KEYS))
     )
+
+
+# Oldest result first; the partial index on awaiting-return-visit rows serves it (issue 10: keyset).
+_RV_KEYS = (Key("result_told_at", nullable=True), Key("id"))
+
+
+def return_visit_queue_page(user: User, cursor: str | None, *, size: int) -> KeysetPage:
+    return keyset_page(return_visit_queue(user), _RV_KEYS, cursor, size=size)
 
 
 def work_log(user: User, filters: Filters | None = None) -> QuerySet[Complaint]:

@@ -51,6 +51,9 @@ email_backoff = backoff
 # ---------------------------------------------------------------------------------------------
 # Messages as templates, rendered in the reader's language
 
+# A body line that is the user's own text, shown as written: [(TEXT, {"text": measures})].
+TEXT = "%(text)s"
+
 
 def render_title_of(notification: Notification) -> str:
     return notification.display_title

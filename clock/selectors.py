@@ -22,6 +22,7 @@ from .models import (
     DayKind,
     DaySource,
     Deadline,
+    DeadlineEvent,
     DeadlineState,
     EmailState,
     Notification,
@@ -89,6 +90,12 @@ def live_subject_deadlines(subject: models.Model) -> QuerySet[Deadline]:
     """The live deadlines of a subject: not closed, open or breached (what deadline_sync compares
     the plan with, and what a subject page lists as running)."""
     return subject_deadlines(subject).filter(closed_at__isnull=True, state__in=LIVE_STATES)
+
+
+def deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
+    """Every deadline of every subject of `model`; filter on subject_id=OuterRef("pk") for a per-row
+    subquery (subject_id is an integer, like the subjects' keys)."""
+    return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(model))
 
 
 def live_deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
@@ -191,6 +198,18 @@ def failed_emails() -> QuerySet[Notification]:
         .select_related("recipient")
         .order_by("-created_at", "-pk")
     )
+
+
+def notification_problems(limit: int = 20) -> dict[str, list]:
+    """What the company admin sees on the calendar page: deadline events whose notification failed
+    (still retrying, or given up) and emails given up on — never silently lost (issue 6 section 5)."""
+    events = (
+        DeadlineEvent.objects.filter(notified_at__isnull=True)
+        .exclude(error="")
+        .select_related("deadline")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"events": list(events), "emails": list(failed_emails()[:limit])}
 
 
 def can_manage_calendar(user: User) -> bool:

@@ -47,6 +47,7 @@ def _overview(
         "years": selectors.calendar_years(today),
         "company_days": selectors.company_days(),
         "warning_year": selectors.calendar_warning_for(request.user, today),
+        "problems": selectors.notification_problems(),
     }
     return render(request, "clock/overview.html", context, status=status)
 

@@ -27,6 +27,13 @@ class ComplaintsConfig(AppConfig):
 
         calendar_changed.connect(complaints_calendar_changed, dispatch_uid="complaints.c3_replan")
 
+        # PIPL (issue 9): a resident's complaints in their personal-data export and erasure.
+        from common.personal_data import register as register_personal_data
+
+        from .services.privacy import PROVIDER
+
+        register_personal_data(PROVIDER)
+
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.
         for role in Role:

@@ -206,7 +206,9 @@ def _seed_complaints(company: Company) -> int:
                 if stage in ("received", "overdue", "c9", "c10"):
                     continue
                 with _at(later(rng.uniform(0.5, 6))):
-                    c = services.complaint_respond(complaint=c, by=cs, note="已向业主致歉并感谢反映，承诺尽快答复。")
+                    c = services.complaint_respond(
+                        complaint=c, by=cs, how="call", note="已向业主致歉并感谢反映，承诺尽快答复。"
+                    )
                 important = rng.random() < 0.2
                 with _at(later(1)):
                     c = services.complaint_classify(

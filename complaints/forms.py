@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from estates.models import Department, Office, Resident, User
 
 from . import rules
-from .models import Category, Channel, Kind
+from .models import Category, Channel, Kind, ResponseHow
 from .selectors import SORTS, handlers_for
 
 _DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -34,11 +34,37 @@ class IntakeForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone (if not found)"), max_length=30, required=False)
     content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}))
     received_at = forms.DateTimeField(label=_("Received at"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+    late_entry_reason = forms.CharField(
+        label=_("Why it is entered only now"),
+        required=False,
+        max_length=500,
+        help_text=_("Only for a complaint received more than 3 days ago; its deadlines then run from now."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # Issue 9: shown when the same resident and text were logged a few minutes ago.
+    confirm_duplicate = forms.BooleanField(
+        required=False, label=_("It is a new complaint: log it anyway"), widget=forms.CheckboxInput
+    )
+
+    def clean(self):
+        data = super().clean()
+        resident, office = data.get("resident"), data.get("office")
+        # Issue 9 item 7: QA picked an office, then a resident of another office — never file it
+        # silently under the resident's office.
+        if resident is not None and office is not None:
+            home = resident.unit.building.community.office
+            if home.pk != office.pk:
+                self.add_error(
+                    "office",
+                    _("%(resident)s lives in %(home)s's area, not %(office)s's. Choose %(home)s or another resident.")
+                    % {"resident": resident.name, "home": home.name, "office": office.name},
+                )
+        return data
 
     def __init__(self, *args, offices, residents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
-        self.fields["resident"].queryset = residents
+        self.fields["resident"].queryset = residents.select_related("unit__building__community__office")
         ids = list(offices.values_list("pk", flat=True)[:2])
         if len(ids) == 1:
             self.fields["office"].initial = ids[0]
@@ -95,7 +121,8 @@ class ClassifyForm(ActionForm):
     complaint_class = forms.TypedChoiceField(
         choices=rules.ComplaintClass.choices, coerce=int, widget=forms.RadioSelect, label=_("Class")
     )
-    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
+    # Issue 9: no category is pre-selected; the classifier picks one.
+    category = forms.ChoiceField(choices=[("", "—"), *Category.choices], label=_("Category"))
     important = forms.BooleanField(required=False, label=_("Important"))
     difficult = forms.BooleanField(required=False, label=_("Difficult"))
 
@@ -109,14 +136,14 @@ class NoteForm(ActionForm):
 
 
 class RespondForm(ActionForm):
-    note = forms.CharField(
-        label=_("What the resident was told"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    # C3, issue 9: a first response has content — how, and what the resident was told.
+    how = forms.ChoiceField(choices=ResponseHow.choices, widget=forms.RadioSelect, label=_("Answered by"))
+    note = forms.CharField(label=_("What the resident was told"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class HandlingForm(ActionForm):
     opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
-    handler = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Handler"))
+    handler = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Handler"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
     due_at = forms.DateTimeField(
         required=False, label=_("Deadline"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"]
@@ -126,7 +153,9 @@ class HandlingForm(ActionForm):
         return {"handler": complaint.handler_id, "department": complaint.department_id}
 
     def setup(self, complaint, departments) -> None:
-        self.fields["handler"].queryset = handlers_for(complaint.office_id, complaint.office.company_id)
+        self.fields["handler"].queryset = handlers_for(
+            complaint.office_id, complaint.office.company_id, complaint.department_id
+        )
         self.fields["department"].queryset = departments
 
 

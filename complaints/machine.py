@@ -5,7 +5,7 @@ database. Re-exported by complaints.rules, which is where callers read it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -66,6 +66,8 @@ class Transition:
     - form / service: names in complaints.forms and complaints.services (names, so the rules stay
       free of the database); the form's fields are the service's keyword arguments;
     - available: a pure condition on the complaint beyond its state (C11 measures need a forward);
+    - who: a pure condition on the complaint and the user's role beyond `roles` (C12: an important
+      complaint's return visit is QA's);
     - multipart: the form uploads a file; help_template: shown above the form.
     """
 
@@ -76,8 +78,12 @@ class Transition:
     form: str = ""
     service: str = ""
     available: Callable[[Complaint], bool] | None = None
+    who: Callable[[Complaint, str], bool] | None = None
     multipart: bool = False
     help_template: str = ""
+    # Issue 9: the button says what it does; the rarer actions sit behind one "more" menu.
+    button: str = ""
+    rare: bool = False
 
 
 _OFFICE_STAFF = frozenset({Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER})
@@ -109,6 +115,8 @@ TRANSITIONS: dict[str, Transition] = {
             _SUPERIORS | _QA | _LEADERS,
             "HandlingForm",
             "complaint_set_handling",
+            # C1/C4 (issue 9): the class decides who handles it — classified first.
+            available=lambda c: c.complaint_class is not None,
         ),
         Transition(
             Action.FORWARD,
@@ -144,7 +152,8 @@ TRANSITIONS: dict[str, Transition] = {
             "DecideReturnVisitForm",
             "complaint_decide_return_visit",
         ),
-        # Satisfied -> closed; unsatisfied -> back to handling (reopened).
+        # Satisfied -> closed; unsatisfied -> back to handling (reopened). C12: an important complaint
+        # always gets QA's return visit, recorded by QA only.
         Transition(
             Action.RECORD_RETURN_VISIT,
             (State.AWAITING_RETURN_VISIT,),
@@ -152,6 +161,7 @@ TRANSITIONS: dict[str, Transition] = {
             _QA | {Role.CS_ASSISTANT, Role.FRONT_DESK},
             "ReturnVisitForm",
             "complaint_record_return_visit",
+            who=lambda c, role: not c.important or role in _QA,
         ),
         Transition(
             Action.MARK_INVALID,
@@ -194,6 +204,27 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# The named buttons and the rarer actions (issue 9: the page shows the step(s) this user can take now,
+# each button named by what it does; the rarer ones behind "more").
+_BUTTONS = {
+    Action.CLASSIFY: (_("Save the class"), False),
+    Action.RESPOND: (_("Record the first response"), False),
+    Action.SET_HANDLING: (_("Give the handling opinion"), False),
+    Action.FORWARD: (_("Forward to the department"), False),
+    Action.REPORT_MEASURES: (_("Report the measures to QA"), False),
+    Action.TELL_RESULT: (_("Tell the resident the result"), False),
+    Action.DECIDE_RETURN_VISIT: (_("Save the decision"), False),
+    Action.RECORD_RETURN_VISIT: (_("Record the return visit"), False),
+    Action.MARK_INVALID: (_("Mark as invalid"), True),
+    Action.HAND_TO_DEVELOPER: (_("Hand to the developer"), True),
+    Action.DEVELOPER_ANSWER: (_("Record the developer's answer"), True),
+    Action.ESCALATE_TO_MR: (_("Escalate to the management representative"), True),
+    Action.ADD_NOTE: (_("Add the note"), True),
+}
+TRANSITIONS = {
+    action: replace(t, button=_BUTTONS[action][0], rare=_BUTTONS[action][1]) for action, t in TRANSITIONS.items()
+}
+
 # Targets the services choose by outcome (for documentation and the tests).
 RETURN_VISIT_TARGETS = {True: State.CLOSED, False: State.IN_HANDLING}
 DECIDE_TARGETS = {True: State.AWAITING_RETURN_VISIT, False: State.CLOSED}
@@ -212,6 +243,12 @@ def role_may(role: str, action: str) -> bool:
 def actions_for(state: str, role: str, *, superuser: bool = False) -> list[str]:
     """The actions shown on a complaint in `state` to a user with `role`."""
     return [t.action for t in TRANSITIONS.values() if state in t.sources and (superuser or role in t.roles)]
+
+
+def role_may_on(complaint: Complaint, role: str, action: str) -> bool:
+    """The action's condition on the complaint and the role (Transition.who), beyond `roles`."""
+    transition = TRANSITIONS.get(action)
+    return transition is not None and (transition.who is None or transition.who(complaint, role))
 
 
 def available(complaint: Complaint, action: str) -> bool:

@@ -36,20 +36,28 @@ from .machine import (  # noqa: F401  # noqa: F401
     allowed_from,
     available,
     role_may,
+    role_may_on,
 )
 from .periods import (  # noqa: F401
+    CATCH_UP_MONTHS,
+    RULE_C14,
+    RULE_C15,
     SUMMARY_DUE_DAY,
+    analysis_deadline_plan,
     analysis_due,
     last_finished_month,
     last_finished_quarter,
     month_bounds,
     month_start,
+    months_to_catch_up,
     next_month,
     previous_month,
     quarter_bounds,
     quarter_label,
     quarter_months,
     quarter_start,
+    quarters_to_catch_up,
+    summary_deadline_plan,
     summary_due,
 )
 
@@ -71,8 +79,6 @@ RULE_C3 = "C3"
 RULE_C8 = "C8"  # difficult class 1 to QA + assistant GM
 RULE_C8_HANDLING = "C8-DL"  # the handling deadline QA / the assistant GM set
 RULE_C11 = "C11"
-RULE_C14 = "C14"
-RULE_C15 = "C15"
 
 
 # The title of each deadline rule, rendered in the reader's language (registered in apps.ready).
@@ -155,7 +161,7 @@ def deadline_plan(complaint: Complaint, calendar: WorkCalendar) -> list[Deadline
     }
     plan: list[DeadlineSpec] = []
     if complaint.responded_at is None:
-        received = complaint.received_at
+        received = complaint.clock_start  # issue 9: a late entry's C3 runs from its entry
         in_working_time = calendar.is_working_time(received)
         plan.append(
             DeadlineSpec(

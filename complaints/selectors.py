@@ -7,11 +7,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from clock.models import Deadline
+from clock.selectors import subject_deadlines
 from common.keyset import Key, KeysetPage, keyset_page
 from estates.models import Department, User
 from estates.scoping import get_for_user, office_ids_for, scoped
@@ -105,14 +105,24 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _office_and_period(user: User, f: Filters) -> QuerySet[Complaint]:
+    """The user's complaints in the chosen office and received in the chosen days (Shanghai days)."""
+    qs = complaints_for(user)
+    if f.office:
+        qs = qs.filter(office_id=f.office)
+    if f.date_from:
+        qs = qs.filter(received_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    return qs
+
+
 def complaint_list(
     user: User, filters: Filters | None = None, now: datetime.datetime | None = None
 ) -> QuerySet[Complaint]:
     """The complaint list, filtered and sorted by whitelist, with what a row shows joined in."""
     f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
+    qs = _office_and_period(user, f)
     if f.complaint_class:
         qs = qs.filter(complaint_class=f.complaint_class)
     if f.state:
@@ -125,10 +135,6 @@ def complaint_list(
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(kind=f.kind)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
     pattern = search_pattern(f.text)
     if pattern is not None:
         # One column, a trigram index on PostgreSQL (complaints.search): number, what was said,
@@ -154,10 +160,17 @@ def complaint_list_page(
 
 
 def return_visit_queue(user: User) -> QuerySet[Complaint]:
-    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA."""
+    """Complaints awaiting a return visit (C12), oldest result first, for customer service and QA;
+    for QA also those whose result was told and await QA's decision on a return visit (issue 9)."""
+    from estates.models import QA_ROLES
+
+    states = [State.AWAITING_RETURN_VISIT]
+    if user.is_superuser or user.role in QA_ROLES:
+        states.append(State.RESULT_TOLD)
     return (
-        with_deadlines(complaints_for(user).filter(state=State.AWAITING_RETURN_VISIT))
+        with_deadlines(complaints_for(user).filter(state__in=states))
         .select_related(*LIST_JOINS)
+        .prefetch_related(*_people_prefetch())
         .order_by(*(k.order() for k in _RV_KEYS))
     )
 
@@ -173,14 +186,7 @@ def return_visit_queue_page(user: User, cursor: str | None, *, size: int) -> Key
 def work_log(user: User, filters: Filters | None = None) -> QuerySet[Complaint]:
     """The work information log WY7.2.3-G01-F2 (C2): every complaint, as the paper book's columns
     (received date and time, channel, who, unit, content, receiver, passed to)."""
-    f = filters or Filters()
-    qs = complaints_for(user)
-    if f.office:
-        qs = qs.filter(office_id=f.office)
-    if f.date_from:
-        qs = qs.filter(received_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(received_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    qs = _office_and_period(user, filters or Filters())
     return qs.select_related(*LIST_JOINS).prefetch_related(*_people_prefetch()).order_by(*(k.order() for k in _NEWEST))
 
 
@@ -193,10 +199,9 @@ def timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
 
 
 def complaint_deadlines(complaint: Complaint) -> QuerySet[Deadline]:
-    ct = ContentType.objects.get_for_model(Complaint)
     return (
-        Deadline.objects.filter(subject_type=ct, subject_id=complaint.pk)
-        .select_related("responsible_user")
+        subject_deadlines(complaint)
+        .select_related("responsible_user", "responsible_department")
         .order_by("opened_at", "pk")
     )
 
@@ -248,13 +253,15 @@ def departments_for(user: User, office_id: int | None = None) -> QuerySet[Depart
     )
 
 
-def handlers_for(office_id: int, company_id: int) -> QuerySet[User]:
-    """Staff who may handle a complaint of the office: its own staff and the company roles."""
-    from estates.models import COMPANY_ROLES
-
+def handlers_for(office_id: int, company_id: int, department_id: int | None = None) -> QuerySet[User]:
+    """C4, issue 9: whom a handling opinion may name — the office's own staff and the responsible
+    department's staff (a company-level department's included), not the whole company."""
+    where = Q(offices=office_id)
+    if department_id is not None:
+        where |= Q(department_id=department_id)
     return (
         User.objects.filter(is_active=True, company_id=company_id)
-        .filter(Q(offices=office_id) | Q(role__in=list(COMPANY_ROLES)))
+        .filter(where)
         .distinct()
         .order_by("display_name", "username")
     )

@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 from .reports import record_views
 from .reports import views as report_views
-from .rules import Action
+from .rules import TRANSITIONS
 
 app_name = "complaints"
 
@@ -15,16 +15,16 @@ urlpatterns = [
     path("<int:complaint_id>/", views.complaint_detail, name="detail"),
     path("<int:complaint_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]
-# One POST URL per action; the action travels as a fixed view argument, not a path parameter, so the
-# only URL kwargs are pk and attachment_id (registered in tests/office_objects.py).
+# One POST URL per action of the registry (rules.TRANSITIONS); the action travels as a fixed view
+# argument, not a path parameter, so the only URL kwargs are pk and attachment_id (tests/office_objects.py).
 urlpatterns += [
     path(
-        f"<int:complaint_id>/{action.value.replace('_', '-')}/",
+        f"<int:complaint_id>/{action.replace('_', '-')}/",
         views.complaint_action,
-        {"action": action.value},
-        name=f"act_{action.value}",
+        {"action": action},
+        name=f"act_{action}",
     )
-    for action in Action
+    for action in map(str, TRANSITIONS)
 ]
 urlpatterns += [
     path(f"<int:complaint_id>/record/{record}/", views.complaint_record, {"record": record}, name=f"record_{record}")
@@ -35,14 +35,14 @@ SUMMARY, ANALYSIS = {"kind": "summary"}, {"kind": "analysis"}
 urlpatterns += [
     path("summaries/", report_views.summary_list, name="summary_list"),
     path("summaries/<int:summary_id>/", report_views.report_detail, SUMMARY, name="summary_detail"),
-    path("summaries/<int:summary_id>/refresh/", report_views.summary_refresh, name="summary_refresh"),
-    path("summaries/<int:summary_id>/approve/", report_views.summary_approve, name="summary_approve"),
+    path("summaries/<int:summary_id>/refresh/", report_views.report_refresh, SUMMARY, name="summary_refresh"),
+    path("summaries/<int:summary_id>/approve/", report_views.report_decide, SUMMARY, name="summary_approve"),
     path("summaries/<int:summary_id>/print/", report_views.report_print, SUMMARY, name="summary_print"),
     path("summaries/<int:summary_id>/export/", report_views.report_export, SUMMARY, name="summary_export"),
     path("analyses/", report_views.analysis_list, name="analysis_list"),
     path("analyses/<int:analysis_id>/", report_views.report_detail, ANALYSIS, name="analysis_detail"),
-    path("analyses/<int:analysis_id>/refresh/", report_views.analysis_refresh, name="analysis_refresh"),
-    path("analyses/<int:analysis_id>/publish/", report_views.analysis_publish, name="analysis_publish"),
+    path("analyses/<int:analysis_id>/refresh/", report_views.report_refresh, ANALYSIS, name="analysis_refresh"),
+    path("analyses/<int:analysis_id>/publish/", report_views.report_decide, ANALYSIS, name="analysis_publish"),
     path("analyses/<int:analysis_id>/print/", report_views.report_print, ANALYSIS, name="analysis_print"),
     path("analyses/<int:analysis_id>/export/", report_views.report_export, ANALYSIS, name="analysis_export"),
     path("published/", report_views.published_list, name="published"),

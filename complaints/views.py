@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.views import run_service
+from common.views import error_text, run_service
 from estates.models import Resident
-from estates.scoping import offices_for, scoped
+from estates.scoping import office_ids_for, offices_for, scoped
 
 from . import forms, rules, selectors, services
 from .models import Channel
+from .reports.records import related
 from .rules import Action
 
 PAGE_SIZE = 25
@@ -34,6 +35,7 @@ PAGE_SIZE = 25
 def complaint_create(request: HttpRequest) -> HttpResponse:
     offices = offices_for(request.user)
     residents = scoped(Resident.objects.all(), request.user)
+    duplicate = None
     if request.method == "POST":
         form = forms.IntakeForm(request.POST, offices=offices, residents=residents)
         if form.is_valid():
@@ -52,9 +54,15 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
                     contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"],
                     form_token=data["form_token"],
+                    late_entry_reason=data["late_entry_reason"],
+                    allow_duplicate=data["confirm_duplicate"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
+                if getattr(exc, "code", None) == "duplicate":
+                    # Issue 9 item 2: Back then 登记 again, a refresh, a second tab — show the earlier
+                    # one and let the receiver choose.
+                    duplicate = exc.params
+                elif hasattr(exc, "error_dict"):
                     for field, errors in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:
@@ -67,7 +75,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/intake.html",
-        {"form": form, "script": rules.INTAKE_SCRIPT},
+        {"form": form, "script": rules.INTAKE_SCRIPT, "duplicate": duplicate},
     )
 
 
@@ -119,6 +127,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "sort": f.sort,
             "qs": _querystring(request, ("page", "after")),
             "qs_nosort": _querystring(request, ("page", "after", "sort")),
+            "many_offices": len(office_ids_for(request.user)) > 1,
             "sorts": [
                 ("-received", _("Newest")),
                 ("received", _("Oldest")),
@@ -145,6 +154,7 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
             "complaints": page.object_list,
             "rates": rates,
             "qs": _querystring(request, ("page", "after")),
+            "many_offices": len(office_ids_for(request.user)) > 1,
         },
     )
 
@@ -189,6 +199,9 @@ def _action_forms(request: HttpRequest, complaint, bound: dict[str, Any] | None 
                 "url_name": f"complaints:act_{action}",
                 "multipart": transition.multipart,
                 "help_template": transition.help_template,
+                "button": transition.button,
+                # Re-classifying a classified complaint is a rarer correction.
+                "rare": transition.rare or (action == Action.CLASSIFY and complaint.complaint_class is not None),
             }
         )
     return result
@@ -202,11 +215,10 @@ def _form_for(action: str, complaint, departments, data=None, files=None) -> for
 def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
     """The class-specific record forms (C5, C6, C7), when the user may fill them."""
     user = request.user
-    allowed = services.can_act(user, complaint, Action.ADD_NOTE) and (
-        user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
-    )
-    if not allowed:
+    if not (services.can_act(user, complaint, Action.ADD_NOTE) and services.may_fill_records(user, complaint)):
         return {}
+    if not complaint.is_open:
+        return {}  # issue 9: the records are read-only once the complaint is finished
     cls = complaint.complaint_class
     if cls == 1:
         rec = getattr(complaint, "record_f1", None)
@@ -215,6 +227,9 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
             if rec
             else {}
         )
+        # Issue 9: the result told to the resident is typed once (the action) and carried into F1.
+        if not initial.get("result_told") and complaint.result:
+            initial["result_told"] = complaint.result
         return {"f1": forms.RecordF1Form(initial=initial)}
     if cls == 2:
         rec = getattr(complaint, "record_f2", None)
@@ -240,14 +255,17 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
-    from django.core.exceptions import ObjectDoesNotExist
-
-    def _rel(name):
-        try:
-            return getattr(complaint, name)
-        except ObjectDoesNotExist:
-            return None
-
+    actions = _action_forms(request, complaint, bound)
+    shown = {a["action"] for a in actions}
+    # Issue 9 item 8: a refused form that is no longer offered (the complaint moved on) still shows
+    # what was typed, so nothing is lost.
+    kept = [
+        (form[name].label, value)
+        for action, form in (bound or {}).items()
+        if action not in shown
+        for name, value in form.data.items()
+        if name in form.fields and name != "version" and isinstance(value, str) and value.strip()
+    ]
     return render(
         request,
         "complaints/detail.html",
@@ -256,11 +274,14 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
             "events": selectors.timeline(complaint),
             "deadlines": selectors.complaint_deadlines(complaint),
             "attachments": complaint.attachments.select_related("uploaded_by"),
-            "actions": _action_forms(request, complaint, bound),
+            "actions": actions,
+            "has_rare": any(a["rare"] for a in actions),
+            "has_next": any(not a["rare"] for a in actions),
+            "kept": kept,
             "records": _record_forms(request, complaint),
-            "record_f1": _rel("record_f1"),
-            "record_f2": _rel("record_f2"),
-            "special_report": _rel("special_report"),
+            "record_f1": related(complaint, "record_f1"),
+            "record_f2": related(complaint, "record_f2"),
+            "special_report": related(complaint, "special_report"),
             "class_definitions": rules.class_definitions(),
             "route": services.complaint_compensation_route(complaint)
             if complaint.compensation_amount is not None or complaint.return_exchange_request
@@ -271,12 +292,27 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
     )
 
 
+_KEPT = "complaints:kept_form"
+
+
+def _kept_form(request: HttpRequest, complaint) -> dict[str, Any] | None:
+    """The form refused a moment ago (complaint_action), bound to what was typed and to the
+    complaint's current version, once."""
+    kept = request.session.get(_KEPT)
+    if not kept or kept.get("complaint") != complaint.pk or kept.get("action") not in rules.TRANSITIONS:
+        return None
+    del request.session[_KEPT]
+    departments = selectors.departments_for(request.user, complaint.office_id)
+    data = {**kept["data"], "version": str(complaint.version)}
+    return {kept["action"]: _form_for(kept["action"], complaint, departments, data)}
+
+
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
-    return _detail(request, complaint)
+    return _detail(request, complaint, bound=_kept_form(request, complaint))
 
 
 @require_POST
@@ -288,8 +324,14 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
         # An action this user's role never takes (the page never offers it) is forbidden outright;
         # an action of the wrong moment (state, a condition) is refused with a message (302).
         raise PermissionDenied
-    if not rules.available(complaint, action):
-        messages.error(request, _("This action is not possible now."))
+    if not (rules.allowed_from(complaint.state, action) and rules.available(complaint, action)):
+        # Issue 9 item 9: a form this page does not offer now (a stale tab, a crafted POST) says why,
+        # instead of a bare 400.
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the complaint is “%(state)s”.")
+            % {"action": Action(action).label, "state": rules.State(complaint.state).label},
+        )
         return redirect(complaint.get_absolute_url())
     departments = selectors.departments_for(request.user, complaint.office_id)
     form = _form_for(action, complaint, departments, request.POST, request.FILES or None)
@@ -297,18 +339,27 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
         return _detail(request, complaint, bound={action: form}, status=400)
     data = dict(form.cleaned_data)
     version = data.pop("version", None)
-    run_service(
-        request,
-        lambda: services.run_action(
+    try:
+        services.run_action(
             action=action,
             complaint=complaint,
             by=request.user,
             data=data,
             version=version,
             file=request.FILES.get("file"),
-        ),
-        success=_("Saved: %(action)s.") % {"action": Action(action).label},
-    )
+        )
+    except ValidationError as exc:
+        # Issue 9 item 8: a refused action (a stale tab, a second click) keeps what was typed: the
+        # posted fields wait in the session and the page shows them in the form again (issue 8's
+        # redirect and message stay).
+        messages.error(request, error_text(exc))
+        request.session[_KEPT] = {
+            "complaint": complaint.pk,
+            "action": action,
+            "data": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")},
+        }
+        return redirect(complaint.get_absolute_url())
+    messages.success(request, _("Saved: %(action)s.") % {"action": Action(action).label})
     return redirect(complaint.get_absolute_url())
 
 
@@ -317,6 +368,8 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_record(request: HttpRequest, complaint_id: int, record: str) -> HttpResponse:
     complaint = selectors.complaint_for_user(request.user, complaint_id)
+    if not services.may_fill_records(request.user, complaint):
+        raise PermissionDenied  # never offered to this user (issue 8, item 8)
     form_class = {"f1": forms.RecordF1Form, "f2": forms.RecordF2Form, "special": forms.SpecialReportForm}[record]
     form = form_class(request.POST)
     if not form.is_valid():

@@ -78,10 +78,50 @@ class ResidentAdmin(admin.ModelAdmin):
     search_fields = ["name", "=phone", "unit__number"]
     raw_id_fields = ["unit"]
     show_full_result_count = False
+    actions = ["export_personal_data", "erase_personal_data"]
 
     @admin.display(description=_("unit"), ordering="unit__number")
     def unit_label(self, obj: Resident) -> str:
         return obj.unit.label
+
+    # PIPL (issue 9): a resident asks for their personal data, or for it to be erased.
+
+    @admin.action(description=_("Export the personal data of the selected residents"))
+    def export_personal_data(self, request, queryset):
+        from common.xlsx import xlsx_response
+
+        from .services import resident_personal_data_workbook
+
+        residents = list(queryset.select_related("unit__building__community"))
+        return xlsx_response(resident_personal_data_workbook(residents=residents), f"{_('Personal data')}.xlsx")
+
+    @admin.action(description=_("Erase the personal data of the selected residents (their figures stay)"))
+    def erase_personal_data(self, request, queryset):
+        from django.template.response import TemplateResponse
+
+        from .services import resident_erase_personal_data
+
+        residents = list(queryset.select_related("unit__building__community"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/estates/resident/erase_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase personal data"),
+                    "residents": residents,
+                    "action": "erase_personal_data",
+                    "opts": self.model._meta,
+                },
+            )
+        for resident in residents:
+            changed = resident_erase_personal_data(resident=resident)
+            self.log_change(request, resident, f"personal data erased: {changed}")
+        self.message_user(
+            request,
+            _("Personal data of %(n)d residents erased; their complaints' figures stay.") % {"n": len(residents)},
+        )
+        return None
 
 
 @admin.register(Department)

@@ -93,6 +93,8 @@ USERS = [
     DemoUser("frontdesk2", Role.FRONT_DESK, "前台 陈佳怡", "cuihu", ("cuihu", "客户服务部")),
     DemoUser("assistant", Role.CS_ASSISTANT, "客户事务助理 黄志强", "kexin", ("kexin", "客户服务部")),
     DemoUser("deptmanager", Role.DEPT_MANAGER, "客户服务部经理 周建华", "kexin", ("kexin", "客户服务部")),
+    # Issue 9: 翠湖's customer service department has its own manager, who approves its C14 summaries.
+    DemoUser("deptmanager2", Role.DEPT_MANAGER, "客户服务部经理 孙丽萍", "cuihu", ("cuihu", "客户服务部")),
     DemoUser("officemanager", Role.OFFICE_MANAGER, "管理处主任 吴国平", "kexin", None),
     DemoUser("qa", Role.QA_STAFF, "质管部专员 郑丽娟", None, (None, "质管部")),
     DemoUser("qamanager", Role.QA_MANAGER, "质管部经理 王海涛", None, (None, "质管部")),

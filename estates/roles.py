@@ -45,7 +45,6 @@ ROLE_PERMISSIONS[Role.COMPANY_ADMIN.value].update(
         "estates.add_user",
         "estates.change_user",
         "estates.view_user",
-        "clock.manage_calendar",
     ]
 )
 

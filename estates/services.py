@@ -181,3 +181,73 @@ def resident_upsert(
     else:
         resident.save(update_fields=["phone", "preferred_contact"])
     return resident, created
+
+
+# ---------------------------------------------------------------------------------------------
+# A resident's personal data (PIPL, issue 9): export and erasure on request, across the apps
+# (common.personal_data providers).
+
+
+def resident_personal_data_workbook(*, residents: Iterable[Resident]):
+    """One workbook: the residents' own records, then one sheet per app that keeps their data."""
+    from openpyxl import Workbook
+
+    from common.personal_data import providers
+    from common.xlsx import Column, add_form_sheet
+
+    residents = list(residents)
+    wb = Workbook()
+    add_form_sheet(
+        wb,
+        title=_("Personal data of a resident"),
+        form_code="PIPL",
+        sheet_title=_("Resident"),
+        columns=[
+            Column(_("Name"), 12),
+            Column(_("Unit"), 20),
+            Column(_("Phone"), 14, "text"),
+            Column(_("Email"), 20),
+            Column(_("Owner"), 8),
+            Column(_("Preferred contact"), 12),
+        ],
+        rows=[
+            [
+                r.name,
+                r.unit.label,
+                r.phone,
+                r.email,
+                _("Yes") if r.is_owner else _("No"),
+                r.get_preferred_contact_display(),
+            ]
+            for r in residents
+        ],
+    )
+    for provider in providers():
+        rows = [row for r in residents for row in provider.export(r)]
+        add_form_sheet(
+            wb,
+            title=str(provider.label),
+            form_code="PIPL",
+            sheet_title=str(provider.label),
+            columns=provider.columns,
+            rows=rows,
+        )
+    return wb
+
+
+ERASED_NAME = "已删除"
+
+
+@transaction.atomic
+def resident_erase_personal_data(*, resident: Resident) -> dict[str, int]:
+    """Anonymise a resident on request: every app's records of them first (their figures stay), then
+    the resident's own name, phone and email. The unit and its occupancy stay. Answers what changed."""
+    from common.personal_data import providers
+
+    changed = {provider.key: provider.erase(resident) for provider in providers()}
+    resident.name = ERASED_NAME
+    resident.phone = ""
+    resident.email = ""
+    resident.full_clean()
+    resident.save(update_fields=["name", "phone", "email"])
+    return changed

@@ -6,6 +6,8 @@ estates.scoping.get_for_user, so another office's unit is a 404 (foundation issu
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import importer, selectors
@@ -21,6 +24,11 @@ from .models import Resident, Unit
 from .scoping import get_for_user
 
 UNITS_PAGE_SIZE = 50
+MATCHED = {
+    "phone": gettext_lazy("phone matched"),
+    "name": gettext_lazy("name matched"),
+    "unit": gettext_lazy("unit matched"),
+}
 
 
 @require_GET
@@ -34,8 +42,15 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             units = units.filter(building__community=form.cleaned_data["community"])
         q = form.cleaned_data["q"].strip()
         if q:
-            matching_residents = Resident.objects.filter(Q(name__icontains=q) | Q(phone__contains=q)).values("unit_id")
-            units = units.filter(Q(number__startswith=q) | Q(pk__in=matching_residents))
+            who = Q(name__icontains=q)
+            if len(re.sub(r"\D", "", q)) >= selectors.PHONE_MIN_DIGITS:
+                who |= Q(phone__contains=q)
+            matching_residents = Resident.objects.filter(who).values("unit_id")
+            where = Q(number__startswith=q) | Q(pk__in=matching_residents)
+            label = selectors.unit_condition(q)  # issue 9: "1栋-502" and the label as shown
+            if label is not None:
+                where |= label
+            units = units.filter(where)
     # One page of units, and their residents in one more query: a fixed count whatever the rows.
     units = units.prefetch_related(Prefetch("residents", queryset=Resident.objects.order_by("name")))
     page = Paginator(units, UNITS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -62,6 +77,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @permission_required("estates.view_resident", raise_exception=True)
 def resident_search(request: HttpRequest) -> JsonResponse:
     """The typeahead of complaint intake: at most 20 residents of the user's offices, phone masked."""
+    query = request.GET.get("q", "")
     results = [
         {
             "id": r.pk,
@@ -69,8 +85,10 @@ def resident_search(request: HttpRequest) -> JsonResponse:
             "unit": selectors.unit_label(r.unit),
             "unit_id": r.unit_id,
             "phone": selectors.mask_phone(r.phone),
+            # Issue 9: the result says what matched.
+            "matched": str(MATCHED[selectors.what_matched(r, query)]),
         }
-        for r in selectors.resident_search(request.user, request.GET.get("q", ""))
+        for r in selectors.resident_search(request.user, query)
     ]
     return JsonResponse({"results": results})
 

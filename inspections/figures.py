@@ -180,6 +180,58 @@ register(Provider("feedback.actions", "feedback", gettext_lazy("Open corrective 
 
 
 # ---------------------------------------------------------------------------------------------
+# surveys: open-letter promises (S15, Q3) and survey deadlines met (S5-S19)
+
+
+def _promises(office: Office, start, end, now) -> list[FigureValue]:
+    from surveys.models import OpenLetter, OpenLetterPromise
+
+    today = now.astimezone(SHANGHAI).date()
+    row = OpenLetterPromise.objects.filter(
+        letter__round__office=office, letter__state__in=(OpenLetter.State.APPROVED, OpenLetter.State.POSTED)
+    ).aggregate(
+        n=Count("pk"),
+        verified=Count("pk", filter=Q(state=OpenLetterPromise.State.VERIFIED)),
+        waiting=Count("pk", filter=Q(state=OpenLetterPromise.State.DONE)),
+        late=Count("pk", filter=Q(due_on__lt=today) & ~Q(state=OpenLetterPromise.State.VERIFIED)),
+    )
+    return [
+        FigureValue(
+            "surveys.promises",
+            _("Open-letter promises verified"),
+            _("%(verified)s of %(n)s (%(waiting)s awaiting QA, %(late)s past their date)") % row,
+            _("Open letters' promises (S15, Q3), as they stand now"),
+        )
+    ]
+
+
+def _survey_deadlines(office: Office, start, end, now) -> list[FigureValue]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from clock.models import Deadline, DeadlineState
+    from surveys.models import SurveyRound
+
+    row = Deadline.objects.filter(
+        office=office, subject_type=ContentType.objects.get_for_model(SurveyRound), due_at__gte=start, due_at__lt=end
+    ).aggregate(
+        n=Count("pk", filter=Q(state__in=(DeadlineState.MET, DeadlineState.BREACHED))),
+        met=Count("pk", filter=Q(state=DeadlineState.MET)),
+    )
+    return [
+        FigureValue(
+            "surveys.deadlines",
+            _("Survey deadlines met"),
+            f"{row['met']} / {row['n']} ({_rate(row['met'], row['n'])})",
+            _("Satisfaction surveys, the clock's deadlines due in the period (S5-S19)"),
+        )
+    ]
+
+
+register(Provider("surveys.promises", "surveys", gettext_lazy("Open-letter promises (Q3)"), _promises))
+register(Provider("surveys.deadlines", "surveys", gettext_lazy("Survey deadlines met"), _survey_deadlines))
+
+
+# ---------------------------------------------------------------------------------------------
 # inspections itself: Q4 repair return visits, Q2 verification call-backs
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from estates.models import Office
 
 from . import figures
-from .models import Item, Outcome, ServiceKind, ServiceOffering
+from .models import Item, Outcome, PeriodKind, ServiceKind, ServiceOffering
 
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -135,6 +135,11 @@ class SectionForm(forms.Form):
     section_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Section"), max_length=100)
     weight = forms.DecimalField(label=_("Weight"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+
+
+class StandardForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
 
 
 class PassMarkForm(forms.Form):

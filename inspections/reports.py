@@ -35,9 +35,11 @@ def _rows(office_ids: list[int], first: datetime.date, end: datetime.date) -> di
             check_run__office_id__in=office_ids, check_run__period_start__gte=first, check_run__period_start__lt=end
         )
         .values("check_run__office_id", "check_run__period_start")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(corrective_action__state="verified")))
     ):
-        data[(row["check_run__office_id"], row["check_run__period_start"])]["findings"] = row["n"]
+        data[(row["check_run__office_id"], row["check_run__period_start"])].update(
+            findings=row["n"], findings_closed=row["closed"], findings_open=row["n"] - row["closed"]
+        )
     for row in (
         CallbackItem.objects.filter(sample__office_id__in=office_ids, sample__month__gte=first, sample__month__lt=end)
         .values("sample__office_id", "sample__month")

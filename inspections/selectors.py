@@ -225,3 +225,24 @@ def photo_for_user(user: User, pk: Any):
     from .models import FindingPhoto
 
     return get_for_user(FindingPhoto.objects.all(), user, pk=pk)
+
+
+def letter_promises(check: Check, limit: int = 100) -> list:
+    """Q3: the office's open-letter promises (approved or posted letters) not yet verified, and those
+    verified during the check's period, earliest promised first. Empty without the surveys app."""
+    from django.apps import apps
+
+    if not apps.is_installed("surveys"):
+        return []
+    from surveys.models import OpenLetter, OpenLetterPromise
+
+    start, end = rules.period_bounds(check.period, check.period_start)
+    return list(
+        OpenLetterPromise.objects.filter(
+            letter__round__office_id=check.office_id,
+            letter__state__in=(OpenLetter.State.APPROVED, OpenLetter.State.POSTED),
+        )
+        .filter(~Q(state=OpenLetterPromise.State.VERIFIED) | Q(verified_at__gte=start, verified_at__lt=end))
+        .select_related("letter__round__community", "verified_by")
+        .order_by("due_on", "letter_id", "position")[:limit]
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("checks/<int:check_id>/findings/", checks.check_add_finding, name="check_add_finding"),
     path("checks/<int:check_id>/promises/", checks.check_promise, name="check_promise"),
     path("checks/<int:check_id>/sign/", checks.check_sign, name="check_sign"),
+    path("checks/<int:check_id>/letter-promises/", checks.check_letter_promise, name="check_letter_promise"),
     path("checks/<int:check_id>/print/", checks.check_print, name="check_print"),
     path("checks/<int:check_id>/export/", exports.check_export, name="check_export"),
     path("findings/<int:finding_id>/action/", findings.finding_action_set, name="finding_action_set"),
@@ -23,7 +24,9 @@ urlpatterns = [
     path("photos/<int:photo_id>/", findings.finding_photo, name="finding_photo"),
     # Q1 standards
     path("standards/", standards.standard_list, name="standard_list"),
+    path("standards/new/", standards.standard_create, name="standard_create"),
     path("standards/<int:standard_id>/", standards.standard_detail, name="standard_detail"),
+    path("standards/<int:standard_id>/in-use/", standards.standard_active, name="standard_active"),
     path("standards/<int:standard_id>/item/", standards.standard_item_save, name="standard_item_save"),
     path("standards/<int:standard_id>/item/remove/", standards.standard_item_remove, name="standard_item_remove"),
     path("standards/<int:standard_id>/section/", standards.standard_section_save, name="standard_section_save"),
@@ -31,11 +34,12 @@ urlpatterns = [
     # Q1/Q2 call-backs
     path("callbacks/", callbacks.sample_list, name="sample_list"),
     path("callbacks/draw/", callbacks.sample_draw, name="sample_draw"),
-    path("callbacks/<int:sample_id>/", callbacks.sample_detail, name="sample_detail"),
+    path("callbacks/<int:callback_sample_id>/", callbacks.sample_detail, name="sample_detail"),
     path("callbacks/calls/<int:callback_id>/", callbacks.callback_record, name="callback_record"),
     # Q4 repairs
     path("repairs/", repairs.repair_list, name="repair_list"),
     path("repairs/new/", repairs.repair_create, name="repair_create"),
+    path("repairs/from-register/", repairs.repair_import, name="repair_import"),
     path("repairs/<int:repair_id>/visit/", repairs.repair_visit, name="repair_visit"),
     # Q5 services
     path("services/", catalogue.offering_list, name="offering_list"),

@@ -22,6 +22,26 @@ from clock.calendar import SHANGHAI
 from clock.deadlines import DeadlineSpec, Measure
 from estates.models import Role
 
+
+def period_text(year: int, half: int) -> str:
+    """S2: a half year, "2026 上半年", in the active language."""
+    from django.utils.translation import gettext
+
+    if half == 1:
+        return gettext("%(year)s first half") % {"year": year}
+    return gettext("%(year)s second half") % {"year": year}
+
+
+def stored_period_text(year: int, half: int) -> str:
+    """The period in the product's language, for stored parameters (deadline and notification
+    titles are rendered later, but the period is a value, not a msgid)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return period_text(year, half)
+
+
 # ---------------------------------------------------------------------------------------------
 # S3: how many units get a form
 
@@ -303,7 +323,7 @@ def deadline_plan(survey_round, calendar=None) -> list[DeadlineSpec]:
         "responsible_department_id": None,
         "responsible_role": RESPONSIBLE_ROLE,
         "escalate_roles": ESCALATE_ROLES,
-        "params": {"community": r.community.name, "period": r.period_label},
+        "params": {"community": r.community.name, "period": stored_period_text(r.year, r.half)},
         "link": f"/surveys/{r.pk}/",
     }
 

@@ -59,3 +59,13 @@ def company_admin(company, office_a, office_b):
 def client_a(client, frontdesk_a):
     client.force_login(frontdesk_a)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters (resident pages, password reset) live in the cache: each test starts with none,
+    so one test's submissions never throttle another's (seed_demo submits through the resident page)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

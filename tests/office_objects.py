@@ -317,7 +317,7 @@ def _survey_round(ctx: Context) -> Model:
 def _sample_unit(ctx: Context) -> Model:
     from surveys.models import SampleUnit
 
-    survey_round = ctx.objects.get("round_id") or _survey_round(ctx)
+    survey_round = ctx.objects.get("round_id") or _survey_round(ctx)  # made first: URL order
     unit = survey_round.community.buildings.first().units.first()
     return SampleUnit.objects.get_or_create(round=survey_round, unit=unit, defaults={"building": unit.building})[0]
 
@@ -350,15 +350,16 @@ def _return_visit(ctx: Context) -> Model:
     return ReturnVisit.objects.create(round=su.round, sample_unit=su, question=answer.question, answer=answer)
 
 
-KWARGS["round_id"] = OfficeObject(_survey_round)  # surveys: round pages, actions, sample, entry, letter
-KWARGS["sample_id"] = OfficeObject(_sample_unit)  # surveys: swap, check, entry
-KWARGS["promise_id"] = OfficeObject(_promise)  # surveys:promise_update
-KWARGS["visit_id"] = OfficeObject(_return_visit)  # surveys:return_visit_record
+# Namespaced: inspections names its own callback sample `sample_id` too.
+KWARGS["surveys:round_id"] = OfficeObject(_survey_round)  # surveys: round pages, actions, sample, entry, letter
+KWARGS["surveys:sample_id"] = OfficeObject(_sample_unit)  # surveys: swap, check, entry
+KWARGS["surveys:promise_id"] = OfficeObject(_promise)  # surveys:promise_update
+KWARGS["surveys:visit_id"] = OfficeObject(_return_visit)  # surveys:return_visit_record
 NOT_OFFICE_OBJECTS.update(
     {
-        "questionnaire_id": "a company-level questionnaire (F4): scoped by company, tested in tests/surveys",
-        "token": "a resident's random answer link, no account: unknown, closed and used answer alike",
-        "public_token": "a public results page for the notice board (S19): no personal data",
+        "surveys:questionnaire_id": "a company-level questionnaire (F4): scoped by company, tested in tests/surveys",
+        "surveys_public:token": "a resident's random answer link, no account: unknown, closed and used answer alike",
+        "surveys_public:public_token": "a public results page for the notice board (S19): no personal data",
     }
 )
 
@@ -391,7 +392,7 @@ def _callback_item(ctx: Context) -> Model:
     from inspections.models import CallbackItem
     from tests.factories import ResidentFactory
 
-    sample = ctx.objects.get("sample_id") or _callback_sample(ctx)
+    sample = ctx.objects.get("callback_sample_id") or _callback_sample(ctx)
     return CallbackItem.objects.create(sample=sample, kind="resident", resident=ResidentFactory(unit=ctx.unit_a))
 
 
@@ -416,7 +417,7 @@ def _offering(ctx: Context) -> Model:
 
 KWARGS["check_id"] = OfficeObject(_inspection_check)  # inspections:check_*
 KWARGS["standard_id"] = OfficeObject(_inspection_standard)  # inspections:standard_* (company-scoped)
-KWARGS["sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
+KWARGS["callback_sample_id"] = OfficeObject(_callback_sample)  # inspections:sample_detail
 KWARGS["callback_id"] = OfficeObject(_callback_item)  # inspections:callback_record
 KWARGS["repair_id"] = OfficeObject(_repair)  # inspections:repair_visit
 KWARGS["offering_id"] = OfficeObject(_offering)  # inspections:offering_edit
@@ -432,11 +433,13 @@ INSIDERS.update(
             "check_add_finding",
             "check_promise",
             "check_sign",
+            "check_letter_promise",
             "standard_detail",
             "standard_item_save",
             "standard_item_remove",
             "standard_section_save",
             "standard_pass_mark",
+            "standard_active",
             "sample_detail",
             "callback_record",
         )

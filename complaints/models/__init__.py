@@ -8,7 +8,7 @@ category and department.
 from __future__ import annotations
 
 from ..rules import ComplaintClass, State
-from .complaint import Category, Channel, Complaint, ComplaintSettings, Kind, YearCounter
+from .complaint import Category, Channel, Complaint, ComplaintSettings, Kind, ResponseHow, YearCounter
 from .records import ComplaintRecord, EngineeringRecord, SpecialReport
 from .reports import (
     AnalysisState,
@@ -29,6 +29,7 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintRecord",
     "ComplaintSettings",
+    "ResponseHow",
     "EngineeringRecord",
     "EventKind",
     "Kind",

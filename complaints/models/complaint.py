@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +50,14 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ResponseHow(models.TextChoices):
+    """C3, issue 9: how the resident was first answered."""
+
+    CALL = "call", _("Phone call")
+    VISIT = "visit", _("Visited the resident")
+    MESSAGE = "message", _("Message")
+
+
 class ComplaintSettings(models.Model):
     """Per-company settings of the complaint procedure."""
 
@@ -64,15 +75,32 @@ class ComplaintSettings(models.Model):
         _("quarterly analysis due (days after the quarter)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_(
             "C15: days after a quarter ends by which QA's analysis is due; "
             "empty: the end of the first month after the quarter."
         ),
     )
 
+    backdate_days = models.PositiveSmallIntegerField(
+        _("receipt time may be back-dated (days)"),
+        default=3,
+        help_text=_(
+            "Issue 9: a complaint may be logged with a receipt time up to this many days back; an older one "
+            "needs a reason for the late entry, and its deadlines run from the moment it was entered."
+        ),
+    )
+
     class Meta:
         verbose_name = _("complaint settings")
         verbose_name_plural = _("complaint settings")
+        constraints = [
+            # C15: at least 1 day after the quarter; empty means the end of the first month after it.
+            models.CheckConstraint(
+                condition=Q(analysis_due_days__isnull=True) | Q(analysis_due_days__gte=1),
+                name="complaint_settings_analysis_due_days_min_1",
+            )
+        ]
 
     def __str__(self) -> str:
         # Never follows a foreign key (STYLE.md 16).
@@ -166,6 +194,7 @@ class Complaint(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     response_note = models.TextField(_("first response"), blank=True)
+    response_how = models.CharField(_("answered by"), max_length=8, choices=ResponseHow.choices, blank=True)
     result = models.TextField(_("result"), blank=True)
     result_told_at = models.DateTimeField(_("result told at"), null=True, blank=True)
 
@@ -201,6 +230,8 @@ class Complaint(models.Model):
     escalated_to_mr = models.BooleanField(_("escalated to the management representative"), default=False)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_reason = models.TextField(_("why the departments could not resolve it"), blank=True)
+
+    late_entry_reason = models.TextField(_("why it was entered late"), blank=True)
 
     # Kept by the clock's subject hook (complaints.apps, issue 10): the earliest due time of the
     # complaint's live deadlines, so the list filters "overdue" (next_due_at <= now: a live breached
@@ -312,6 +343,15 @@ class Complaint(models.Model):
     def is_effective(self) -> bool:
         """C1: only class 1 is an effective complaint."""
         return self.complaint_class == ComplaintClass.CLASS_1
+
+    @property
+    def clock_start(self) -> datetime.datetime:
+        """When C3 starts: the receipt, or for a late entry (issue 9: received more than the company's
+        back-dating window ago, with a reason) the moment it was entered: the lateness is the office's,
+        not the clock's."""
+        if self.late_entry_reason and self.created_at is not None:
+            return self.created_at
+        return self.received_at
 
     @property
     def is_open(self) -> bool:

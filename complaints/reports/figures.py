@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 
-from clock.models import Deadline, DeadlineState
+from clock.models import DeadlineState
+from clock.selectors import deadlines_of_model
 from estates.models import Company, Department, DepartmentKind, format_unit_label
 
 from .. import rules
@@ -68,13 +67,9 @@ def department_q(department: Department) -> Q:
 
 def _c3_field(name: str) -> Subquery:
     """A field of the complaint's C3 first-response deadline, as a subquery (no query per row)."""
-    ct = ContentType.objects.get_for_model(Complaint)
     return Subquery(
-        Deadline.objects.filter(
-            subject_type=ct,
-            subject_id=Cast(OuterRef("pk"), output_field=Deadline._meta.get_field("subject_id")),
-            rule=rules.RULE_C3,
-        )
+        deadlines_of_model(Complaint)
+        .filter(subject_id=OuterRef("pk"), rule=rules.RULE_C3)
         .order_by("opened_at", "pk")
         .values(name)[:1]
     )
@@ -115,16 +110,6 @@ def _grouped(qs: QuerySet[Complaint], field: str) -> tuple[Group, ...]:
         for row in qs.order_by().values(field).annotate(n=Count("pk")).order_by("-n", field)
         if row["n"]
     )
-
-
-def _phone(c: Complaint) -> str:
-    if c.contact_phone:
-        return c.contact_phone
-    return c.resident.phone if c.resident_id and c.resident else ""
-
-
-def _unit_label(c: Complaint) -> str:
-    return c.unit.label if c.unit_id and c.unit is not None else ""
 
 
 def _on_time(state: str | None, due: datetime.datetime | None, now: datetime.datetime) -> str:
@@ -171,8 +156,8 @@ def monthly_snapshot(
     rows = []
     listed = (
         received.annotate(c3_state=_c3_state(), c3_due=_c3_due())
-        .select_related("office", "resident", "unit__building__community")
         .order_by("received_at", "pk")
+        .only("pk", "number", "received_at", "kind", "complaint_class", "category", "channel", "state", "closed_at")
     )
     for c in listed.iterator(chunk_size=500):
         rows.append(
@@ -180,11 +165,6 @@ def monthly_snapshot(
                 id=c.pk,
                 number=c.number,
                 received_at=c.received_at,
-                office=c.office.name,
-                unit=_unit_label(c),
-                who=c.who,
-                phone=_phone(c),
-                content=c.content,
                 kind=c.kind,
                 complaint_class=c.complaint_class,
                 category=c.category,

@@ -27,5 +27,4 @@ class PublishComplaintForm(forms.Form):
         label=gettext_lazy("What happened and what we learn"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Published to every staff member: leave out the resident's name and phone."),
     )

@@ -3,24 +3,81 @@ from the typed snapshot (labels follow the reader's language; the snapshot store
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..models import MonthlySummary, QuarterlyAnalysis
+from estates.models import User
+from estates.scoping import scoped
+from estates.selectors import mask_phone
+
+from ..models import Complaint, MonthlySummary, QuarterlyAnalysis
 from ..rules import ComplaintClass
 from .labels import category_label, channel_label, class_label
-from .snapshot import Group, MonthlySnapshot, QuarterlySnapshot
+from .snapshot import Group, MonthlyRow, MonthlySnapshot, QuarterlySnapshot
 
 
 def _labelled(groups: tuple[Group, ...], label) -> list[tuple[str, int]]:
     return [(label(g.key), g.count) for g in groups]
 
 
-def summary_view_data(summary: MonthlySummary) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SummaryRow:
+    """A stored C14 row (figures) with its complaint's personal fields read live, through the reader's
+    office scope (STYLE.md 17, issue 9): `visible` is False for a complaint of an office the reader does
+    not work for, whose unit, name, phone and content stay empty. The phone is masked: a summary is
+    not the complaint's own record."""
+
+    row: MonthlyRow
+    visible: bool = False
+    office: str = ""
+    unit: str = ""
+    who: str = ""
+    phone: str = ""
+    content: str = ""
+
+    def __getattr__(self, name: str) -> Any:  # the stored figures: number, class_label, on_time ...
+        return getattr(self.row, name)
+
+
+def live_rows(rows: list[MonthlyRow], reader: User | None) -> list[SummaryRow]:
+    """One query for the complaints of the rows the reader may see (select_related what is shown)."""
+    if reader is None or not rows:
+        return [SummaryRow(row=r) for r in rows]
+    found = {
+        c.pk: c
+        for c in scoped(Complaint.objects.filter(pk__in=[r.id for r in rows]), reader).select_related(
+            "office", "resident", "unit__building__community"
+        )
+    }
+    result = []
+    for r in rows:
+        c = found.get(r.id)
+        if c is None:
+            result.append(SummaryRow(row=r))
+            continue
+        phone = c.contact_phone or (c.resident.phone if c.resident_id and c.resident else "")
+        result.append(
+            SummaryRow(
+                row=r,
+                visible=True,
+                office=c.office.name,
+                unit=c.unit.label if c.unit_id and c.unit else "",
+                who=c.who,
+                phone=mask_phone(phone),
+                content=c.content,
+            )
+        )
+    return result
+
+
+def summary_view_data(summary: MonthlySummary, reader: User | None = None) -> dict[str, Any]:
+    """What the summary shows `reader`: the stored figures, and each row's personal fields only where
+    the reader works for the complaint's office (None: none at all)."""
     snap = MonthlySnapshot.from_json(summary.data)
     totals, compliance = snap.totals, snap.compliance
-    rows = list(snap.rows)
+    rows = live_rows(list(snap.rows), reader)
     return {
         "snapshot": snap,
         "totals": [
@@ -53,7 +110,7 @@ def summary_view_data(summary: MonthlySummary) -> dict[str, Any]:
     }
 
 
-def analysis_view_data(analysis: QuarterlyAnalysis) -> dict[str, Any]:
+def analysis_view_data(analysis: QuarterlyAnalysis, reader: User | None = None) -> dict[str, Any]:
     snap = QuarterlySnapshot.from_json(analysis.data)
     return {
         "snapshot": snap,

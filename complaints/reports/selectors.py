@@ -92,11 +92,29 @@ def publications_for(user: User) -> QuerySet[ComplaintPublication]:
     )
 
 
+def approver_role(summary: MonthlySummary) -> str:
+    """C14 (issue 9): the department's manager approves; a department with no manager is approved by
+    its office's manager (a company-level one by the QA manager, who answers for its C14 deadline).
+    Never the company admin, and a superuser does not stand in."""
+    has_manager = User.objects.filter(
+        role=Role.DEPT_MANAGER, department_id=summary.department_id, is_active=True
+    ).exists()
+    if has_manager:
+        return Role.DEPT_MANAGER
+    return Role.OFFICE_MANAGER if summary.office_id else Role.QA_MANAGER
+
+
 def may_approve(user: User, summary: MonthlySummary) -> bool:
-    """C14: the department manager of that department approves (a superuser may stand in)."""
-    if user.is_superuser:
-        return True
-    return user.role == Role.DEPT_MANAGER and user.department_id == summary.department_id
+    if not user.is_active or user.company_id != summary.company_id:
+        return False
+    role = approver_role(summary)
+    if role != user.role:
+        return False
+    if role == Role.DEPT_MANAGER:
+        return user.department_id == summary.department_id
+    if role == Role.OFFICE_MANAGER:
+        return summary.office_id in office_ids_for(user)
+    return True
 
 
 def may_refresh(user: User, summary: MonthlySummary) -> bool:

@@ -1,8 +1,9 @@
 """Writes of the summaries: C14 monthly summaries, C15 quarterly analyses and published complaints.
 
 Generation is idempotent and catches up (STYLE.md, the djangoproject.com counter-example): the
-scheduled job runs every hour and makes whatever is missing for the last finished month or quarter,
-so a worker that was down on the 1st loses nothing, and beat firing twice, or two workers at once,
+scheduled job runs every hour and makes whatever is missing for the finished months or quarters back
+to rules.CATCH_UP_MONTHS (since the first one ever made), so a worker that was down across a month
+boundary loses nothing, and beat firing twice, or two workers at once,
 make one summary (the unique constraints; the loser of the insert race takes the winner's row).
 State changes are compare-and-set updates on the state the caller saw.
 """
@@ -17,10 +18,13 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import deadline_open, meet_deadlines, notify, users_for_role
+from clock.deadlines import deadline_sync
+from clock.notifications import TEXT, notify
+from clock.services import users_for_role
 from common.db import create_once
-from estates.models import QA_ROLES, Company, Department, DepartmentKind, Role, User
+from estates.models import Company, Department, DepartmentKind, Role, User
 from estates.scoping import user_can_see_office
 
 from .. import rules
@@ -36,9 +40,8 @@ from ..models import (
     QuarterlyAnalysis,
     SummaryState,
 )
+from ..redaction import complainant_data, redact
 from . import selectors as sel
-from .presenters import analysis_title
-from .presenters import summary_title as _summary_title
 
 # ---------------------------------------------------------------------------------------------
 # C14 monthly summaries
@@ -48,28 +51,19 @@ def department_manager(department: Department) -> User | None:
     return User.objects.filter(role=Role.DEPT_MANAGER, department=department, is_active=True).order_by("pk").first()
 
 
-def _open_c14(summary: MonthlySummary) -> None:
-    """C14: starts when the month ends, due 00:00 (Shanghai) on the 5th; the department manager
-    answers for it (the department's role holders if it has no named manager), QA is told of a breach."""
-    department = summary.department
-    manager = department_manager(department)
-    opened_at = rules.month_bounds(summary.month)[1]
-    role = ""
-    if manager is None:
-        role = Role.DEPT_MANAGER if department.office_id else Role.QA_MANAGER
-    deadline_open(
-        subject=summary,
-        rule=rules.RULE_C14,
-        title=_summary_title(summary),
-        due_at=rules.summary_due(summary.month),
-        opened_at=min(opened_at, timezone.now()),
-        office=department.office,
-        company=department.company,
-        responsible_user=manager,
-        responsible_role=role,
-        escalate_roles=QA_ROLES,
-        link=summary.get_absolute_url(),
-    )
+def _title_param(summary: MonthlySummary) -> dict:
+    """The summary's title as a notification parameter, rendered in each reader's language."""
+    return {
+        "rule": rules.RULE_C14,
+        "params": {"month": f"{summary.month:%Y-%m}", "department": summary.department.label},
+    }
+
+
+def _sync_c14(summary: MonthlySummary, now: datetime.datetime | None = None) -> None:
+    """C14 through the clock: the summary's plan (rules.summary_deadline_plan), synced."""
+    manager = department_manager(summary.department)
+    plan = rules.summary_deadline_plan(summary, manager_id=manager.pk if manager else None)
+    deadline_sync(summary, plan, done=[rules.RULE_C14] if summary.state == SummaryState.APPROVED else [], now=now)
 
 
 def monthly_summary_generate(
@@ -98,7 +92,8 @@ def monthly_summary_generate(
 
     def create() -> MonthlySummary:
         summary.save()
-        _open_c14(summary)
+        # C14 starts when the month ends (a summary made late still counts from then).
+        _sync_c14(summary, now=min(rules.month_bounds(month)[1], timezone.now()))
         return summary
 
     # Another worker (or beat firing twice) may make it between our read and our insert: theirs wins.
@@ -106,12 +101,13 @@ def monthly_summary_generate(
     if not created:
         return summary, False
     manager = department_manager(department)
-    recipients = [manager] if manager else list(_role_holders(department, Role.DEPT_MANAGER))
+    recipients = [manager] if manager else list(_role_holders(department, sel.approver_role(summary)))
     notify(
         recipients=recipients,
         key=f"c14:{summary.pk}:draft",
-        title=_("Draft ready: %(title)s") % {"title": _summary_title(summary)},
-        body=_("C14: check and approve it before 00:00 on the 5th."),
+        title=N_("Draft ready: %(title)s"),
+        body=N_("C14: check and approve it before 00:00 on the 5th."),
+        params={"title": _title_param(summary)},
         link=summary.get_absolute_url(),
     )
     return summary, True
@@ -155,14 +151,16 @@ def departments_due(month: datetime.date) -> list[Department]:
 
 
 def monthly_summaries_generate(*, now: datetime.datetime | None = None) -> int:
-    """C14, run by beat every hour: for the last finished month, make every missing draft. Returns
-    how many were made (0 on every run after the first)."""
+    """C14, run by beat every hour: every missing draft of the finished months back to
+    rules.CATCH_UP_MONTHS (not before the first month ever summarised). Returns how many were made
+    (0 on every run after the first)."""
     now = now or timezone.now()
-    month = rules.last_finished_month(now)
+    first = MonthlySummary.objects.order_by("month").values_list("month", flat=True).first()
     made = 0
-    for department in departments_due(month):
-        _summary, created = monthly_summary_generate(department=department, month=month, now=now)
-        made += int(created)
+    for month in rules.months_to_catch_up(now, first):
+        for department in departments_due(month):
+            _summary, created = monthly_summary_generate(department=department, month=month, now=now)
+            made += int(created)
     return made
 
 
@@ -195,10 +193,10 @@ def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = ""
     if changed != 1:
         raise ValidationError(_("This summary is already approved."))
     summary.refresh_from_db()
-    meet_deadlines(subject=summary, rule=rules.RULE_C14, at=now)
+    _sync_c14(summary, now=now)  # met; a late approval stays late
 
     department = summary.department
-    title = _summary_title(summary)
+    title = _title_param(summary)
     if department.office_id:
         staff = User.objects.filter(is_active=True, offices=department.office_id).distinct()
     else:
@@ -206,8 +204,9 @@ def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = ""
     notify(
         recipients=[u for u in staff if u.pk != by.pk],
         key=f"c14:{summary.pk}:published",
-        title=_("Published: %(title)s") % {"title": title},
-        body=_("C14: approved by %(who)s.") % {"who": by},
+        title=N_("Published: %(title)s"),
+        body=N_("C14: approved by %(who)s."),
+        params={"title": title, "who": str(by)},
         link=summary.get_absolute_url(),
     )
     qa = list(users_for_role(role=Role.QA_STAFF, company=department.company)) + list(
@@ -216,8 +215,9 @@ def monthly_summary_approve(*, summary: MonthlySummary, by: User, note: str = ""
     notify(
         recipients=qa,
         key=f"c14:{summary.pk}:qa-copy",
-        title=_("Copy to QA: %(title)s") % {"title": title},
-        body=_("C14: approved by %(who)s.") % {"who": by},
+        title=N_("Copy to QA: %(title)s"),
+        body=N_("C14: approved by %(who)s."),
+        params={"title": title, "who": str(by)},
         link=summary.get_absolute_url(),
     )
     return summary
@@ -256,37 +256,34 @@ def quarterly_analysis_generate(
 
     def create() -> QuarterlyAnalysis:
         analysis.save()
-        deadline_open(
-            subject=analysis,
-            rule=rules.RULE_C15,
-            title=analysis_title(analysis),
-            due_at=analysis_due_at(company, quarter),
-            opened_at=min(end, now),
-            company=company,
-            responsible_role=Role.QA_MANAGER,
-            escalate_roles=(Role.MGMT_REP,),
-            link=analysis.get_absolute_url(),
-        )
+        _sync_c15(analysis, now=min(end, timezone.now()))
         return analysis
 
     analysis, created = create_once(create, find)
     return analysis, created
 
 
+def _sync_c15(analysis: QuarterlyAnalysis, now: datetime.datetime | None = None) -> None:
+    """C15 through the clock: the analysis's plan (rules.analysis_deadline_plan), synced."""
+    plan = rules.analysis_deadline_plan(analysis, due_at=analysis_due_at(analysis.company, analysis.quarter))
+    done = [rules.RULE_C15] if analysis.state == AnalysisState.PUBLISHED else []
+    deadline_sync(analysis, plan, done=done, now=now)
+
+
 def quarterly_analyses_generate(*, now: datetime.datetime | None = None) -> int:
-    """C15, run by beat every hour: the last finished quarter's draft for every company that has
-    management offices, when missing."""
+    """C15, run by beat every hour: every missing draft of the finished quarters back to
+    rules.CATCH_UP_MONTHS (not before the company's first analysis), for every company that has
+    management offices."""
     now = now or timezone.now()
-    quarter = rules.last_finished_quarter(now)
     made = 0
-    companies = (
-        Company.objects.filter(offices__isnull=False)
-        .distinct()
-        .exclude(pk__in=QuarterlyAnalysis.objects.filter(quarter=quarter).values("company_id"))
-    )
-    for company in companies:
-        _analysis, created = quarterly_analysis_generate(company=company, quarter=quarter, now=now)
-        made += int(created)
+    for company in Company.objects.filter(offices__isnull=False).distinct():
+        first = QuarterlyAnalysis.objects.filter(company=company).order_by("quarter").values_list("quarter", flat=True)
+        done = set(QuarterlyAnalysis.objects.filter(company=company).values_list("quarter", flat=True))
+        for quarter in rules.quarters_to_catch_up(now, first.first()):
+            if quarter in done:
+                continue
+            _analysis, created = quarterly_analysis_generate(company=company, quarter=quarter, now=now)
+            made += int(created)
     return made
 
 
@@ -333,12 +330,13 @@ def quarterly_analysis_publish(*, analysis: QuarterlyAnalysis, by: User, conclus
     if changed != 1:
         raise ValidationError(_("This analysis is already published."))
     analysis.refresh_from_db()
-    meet_deadlines(subject=analysis, rule=rules.RULE_C15, at=now)
+    _sync_c15(analysis, now=now)  # met; a late publication stays late
     notify(
         recipients=[u for u in _company_readers(analysis.company) if u.pk != by.pk],
         key=f"c15:{analysis.pk}:published",
-        title=_("Published: quarterly complaint analysis %(quarter)s") % {"quarter": analysis.label},
-        body=conclusions.strip()[:400],
+        title=N_("Published: quarterly complaint analysis %(quarter)s"),
+        body=[(TEXT, {"text": conclusions.strip()[:400]})],
+        params={"quarter": analysis.label},
         link=analysis.get_absolute_url(),
     )
     return analysis
@@ -351,15 +349,19 @@ def complaint_publish(*, complaint: Complaint, by: User, reason: str, title: str
         raise ValidationError(_("Only QA publishes a complaint (C15)."))
     if reason not in PublicationReason.values:
         raise ValidationError({"reason": _("Say why it is published: important or representative.")})
-    if not title.strip() or not text.strip():
+    # Issue 9 (PIPL): whatever was typed, the complainant's name, phone and unit never go out; the
+    # page showed this same redaction as its preview.
+    known = complainant_data(complaint)
+    title, text = redact(title, **known).strip(), redact(text, **known).strip()
+    if not title or not text:
         raise ValidationError(_("Write a title and a short text to publish."))
     now = timezone.now()
     publication = ComplaintPublication(
         complaint=complaint,
         company_id=complaint.office.company_id,
         reason=reason,
-        title=title.strip()[:200],
-        text=text.strip(),
+        title=title[:200],
+        text=text,
         published_by=by,
         published_at=now,
     )
@@ -381,8 +383,9 @@ def complaint_publish(*, complaint: Complaint, by: User, reason: str, title: str
     notify(
         recipients=[u for u in _company_readers(complaint.office.company) if u.pk != by.pk],
         key=f"c15:publication:{publication.pk}",
-        title=_("Published complaint: %(title)s") % {"title": publication.title},
-        body=publication.text[:400],
+        title=N_("Published complaint: %(title)s"),
+        body=[(TEXT, {"text": publication.text[:400]})],
+        params={"title": publication.title},
         link=reverse("complaints:published"),
     )
     return publication

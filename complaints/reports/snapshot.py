@@ -18,7 +18,9 @@ from typing import Any, TypeVar, Union
 
 from . import labels
 
-SNAPSHOT_VERSION = 1
+# 2: C14 rows hold figures and the complaint id only (issue 9, PIPL): no office, unit, name, phone
+# or content is stored; pages render those live through the reader's office scope (presenters).
+SNAPSHOT_VERSION = 2
 
 T = TypeVar("T")
 
@@ -89,6 +91,8 @@ class _Snapshot:
         version = data.setdefault("version", 1)
         if version > SNAPSHOT_VERSION:
             raise SnapshotVersionError(f"snapshot version {version}; this code reads up to {SNAPSHOT_VERSION}")
+        # An older snapshot is read into the current shape (v1 rows lose their personal fields).
+        data["version"] = SNAPSHOT_VERSION
         return _load(cls, data)
 
 
@@ -140,16 +144,12 @@ class MonthlyTotals:
 
 @dataclass(frozen=True)
 class MonthlyRow:
-    """One complaint of the department's month. `on_time` is "yes", "no", "pending" or ""."""
+    """One complaint of the department's month: figures and the complaint's id only (STYLE.md 17).
+    `on_time` is "yes", "no", "pending" or "". Reading a version-1 row drops its personal fields."""
 
     id: int
     number: str
     received_at: datetime.datetime
-    office: str = ""
-    unit: str = ""
-    who: str = ""
-    phone: str = ""
-    content: str = ""
     kind: str = ""
     complaint_class: int | None = field(default=None, metadata={"json": "class"})
     category: str = ""

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from common.xlsx import Column, add_form_sheet
+from estates.models import User
 
 from ..models import MonthlySummary, QuarterlyAnalysis
-from .presenters import analysis_title, analysis_view_data, summary_title, summary_view_data
-from .snapshot import MonthlyRow
+from .presenters import SummaryRow, analysis_title, analysis_view_data, summary_title, summary_view_data
 
 
-def _row_cells(r: MonthlyRow) -> list:
+def _row_cells(r: SummaryRow) -> list:
     return [
         r.number,
         r.received_at,
@@ -30,8 +30,8 @@ def _row_cells(r: MonthlyRow) -> list:
     ]
 
 
-def summary_workbook(summary: MonthlySummary) -> Workbook:
-    view = summary_view_data(summary)
+def summary_workbook(summary: MonthlySummary, reader: User | None = None) -> Workbook:
+    view = summary_view_data(summary, reader)
     title = summary_title(summary)
     state = summary.get_state_display()
     if summary.approved_at:
@@ -95,8 +95,8 @@ def summary_workbook(summary: MonthlySummary) -> Workbook:
     return wb
 
 
-def analysis_workbook(analysis: QuarterlyAnalysis) -> Workbook:
-    view = analysis_view_data(analysis)
+def analysis_workbook(analysis: QuarterlyAnalysis, reader: User | None = None) -> Workbook:
+    view = analysis_view_data(analysis, reader)
     title = analysis_title(analysis)
     subtitle = f"{analysis.company} · {analysis.get_state_display()}"
     wb = Workbook()

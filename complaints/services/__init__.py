@@ -45,7 +45,7 @@ from .handling import (
     complaint_tell_result,
 )
 from .intake import complaint_create
-from .records import record_f1_save, record_f2_save, special_report_save
+from .records import may_fill_records, record_f1_save, record_f2_save, special_report_save
 from .return_visits import complaint_decide_return_visit, complaint_record_return_visit
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "complaint_set_handling",
     "complaint_tell_result",
     "may_act",
+    "may_fill_records",
     "record_f1_save",
     "record_f2_save",
     "run_action",

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
+from clock.notifications import notify
 from clock.selectors import live_subject_deadlines
-from clock.services import notify
 from estates.models import Role, User
 
 from .. import rules
@@ -83,8 +84,9 @@ def _notify_c8(complaint: Complaint, *, by: User) -> None:
         + role_users(Role.QA_STAFF, office)
         + role_users(Role.ASSISTANT_GM, office),
         key=f"complaint:{complaint.pk}:c8:{deadline.pk if deadline else complaint.c8_since}",
-        title=_("Difficult class-1 complaint %(number)s") % details,
-        body=_("C8: give a handling opinion and a deadline within half a working day."),
+        title=N_("Difficult class-1 complaint %(number)s"),
+        body=N_("C8: give a handling opinion and a deadline within half a working day."),
+        params=details,
         link=complaint_link(complaint),
         deadline=deadline,
     )

@@ -38,6 +38,8 @@ def role_users(role: str, office: Office) -> list[User]:
 def may_act(user: User, complaint: Complaint, action: str) -> bool:
     if user.is_superuser:
         return True
+    if not rules.role_may_on(complaint, user.role, action):
+        return False
     if rules.role_may(user.role, action):
         return True
     # C5: the named person handles the complaint whatever their role.

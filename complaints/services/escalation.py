@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import notify, users_for_role
+from clock.notifications import notify
+from clock.services import users_for_role
 from estates.models import Office, Role, User
 
 from .. import rules
@@ -160,8 +162,9 @@ def complaint_escalate_to_mr(*, complaint: Complaint, by: User, reason: str) -> 
     notify(
         recipients=role_users(Role.MGMT_REP, office),
         key=f"complaint:{complaint.pk}:c19",
-        title=_("Complaint %(number)s escalated to you") % {"number": complaint.number},
-        body=_("C19: the departments could not resolve it. %(reason)s") % {"reason": reason.strip()[:400]},
+        title=N_("Complaint %(number)s escalated to you"),
+        body=N_("C19: the departments could not resolve it. %(reason)s"),
+        params={"number": complaint.number, "reason": reason.strip()[:400]},
         link=complaint_link(complaint),
     )
     return complaint

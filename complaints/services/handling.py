@@ -9,16 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import notify
+from clock.notifications import TEXT, notify
 from estates.models import QA_ROLES, Department, Role, User
-from estates.scoping import user_can_see_office
 
 from ..models import (
     Complaint,
     EventKind,
+    ResponseHow,
 )
 from ..rules import Action, State
+from ..selectors import handlers_for
 from .core import (
     apply_change,
     check_action,
@@ -28,16 +30,24 @@ from .core import (
 
 
 @transaction.atomic
-def complaint_respond(*, complaint: Complaint, by: User, note: str = "") -> Complaint:
-    """C3: the first response to the resident; meets the C3 deadline (late stays late)."""
+def complaint_respond(*, complaint: Complaint, by: User, how: str = "", note: str = "") -> Complaint:
+    """C3: the first response to the resident; meets the C3 deadline (late stays late). Issue 9: it
+    needs content — how the resident was answered (call, visit, message) and what they were told."""
     check_action(by, complaint, Action.RESPOND)
+    errors = {}
+    if how not in ResponseHow.values:
+        errors["how"] = _("Say how the resident was answered: call, visit or message.")
+    if not note.strip():
+        errors["note"] = _("Write what the resident was told.")
+    if errors:
+        raise ValidationError(errors)
     now = timezone.now()
     complaint = apply_change(
         complaint,
         by=by,
         action=Action.RESPOND,
         kind=EventKind.RESPONDED,
-        updates={"responded_at": now, "response_note": note.strip()},
+        updates={"responded_at": now, "response_note": note.strip(), "response_how": how},
         to_state=State.RESPONDED,
         note=note.strip(),
     )
@@ -57,10 +67,24 @@ def complaint_set_handling(
     """C4: the superior's handling opinion and the named person. From QA or the assistant GM it also
     answers C8 (their opinion and deadline, enforced by the clock as C8-DL) and C10."""
     check_action(by, complaint, Action.SET_HANDLING)
+    if complaint.complaint_class is None:
+        raise ValidationError(_("Classify the complaint first: the class decides who handles it (C1, C4)."))
     if not opinion.strip():
         raise ValidationError({"opinion": _("Write the handling opinion.")})
-    if handler is not None and not (user_can_see_office(handler, complaint.office_id) and handler.is_active):
-        raise ValidationError({"handler": _("The handler must work for this management office.")})
+    # C4 names a person (issue 9): required (an earlier named handler stands), from the office's or the
+    # responsible department's staff.
+    if handler is None and complaint.handler_id is None:
+        raise ValidationError({"handler": _("Name the person who handles it (C4).")})
+    responsible = department or complaint.department
+    if (
+        handler is not None
+        and not handlers_for(complaint.office_id, complaint.office.company_id, responsible.pk if responsible else None)
+        .filter(pk=handler.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"handler": _("The handler must work for this management office or the responsible department.")}
+        )
     if department is not None and department.company_id != complaint.office.company_id:
         raise ValidationError({"department": _("The department belongs to another company.")})
     now = timezone.now()
@@ -131,8 +155,9 @@ def complaint_report_measures(*, complaint: Complaint, by: User, measures: str) 
     notify(
         recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c11:{now.timestamp()}",
-        title=_("Measures reported on complaint %(number)s") % {"number": complaint.number},
-        body=measures.strip()[:500],
+        title=N_("Measures reported on complaint %(number)s"),
+        body=[(TEXT, {"text": measures.strip()[:500]})],
+        params={"number": complaint.number},
         link=complaint_link(complaint),
     )
     return complaint

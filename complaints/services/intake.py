@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
-from clock.services import notify, users_for_role
+from clock.notifications import notify
+from clock.services import users_for_role
 from common.db import create_once
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
@@ -19,6 +21,7 @@ from estates.scoping import user_can_see_office
 from .. import rules
 from ..models import (
     Complaint,
+    ComplaintSettings,
     EventKind,
     YearCounter,
 )
@@ -32,6 +35,30 @@ from .core import (
 
 # How far ahead of the server clock a received time may be: a desk PC a little fast is not "the future".
 CLOCK_SKEW = datetime.timedelta(minutes=2)
+# Issue 9: the company's default back-dating window, and how recent a same-resident same-text complaint
+# must be to be called a possible duplicate (Back then 登记 again, a refresh, a second tab).
+BACKDATE_DAYS = 3
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+
+
+def backdate_days(company_id: int) -> int:
+    days = ComplaintSettings.objects.filter(company_id=company_id).values_list("backdate_days", flat=True).first()
+    return BACKDATE_DAYS if days is None else days
+
+
+def possible_duplicate(
+    *, office: Office, content: str, resident: Resident | None, contact_name: str, contact_phone: str, now
+) -> Complaint | None:
+    """The complaint logged in the last 10 minutes for the same resident (or contact) with the same
+    text, if any."""
+    qs = Complaint.objects.filter(office=office, content=content.strip(), created_at__gte=now - DUPLICATE_WINDOW)
+    if resident is not None:
+        qs = qs.filter(resident=resident)
+    elif contact_phone.strip():
+        qs = qs.filter(resident__isnull=True, contact_phone=contact_phone.strip())
+    else:
+        qs = qs.filter(resident__isnull=True, contact_name=contact_name.strip())
+    return qs.order_by("-created_at", "-pk").first()
 
 
 def _next_number(year: int) -> str:
@@ -62,11 +89,18 @@ def complaint_create(
     contact_phone: str = "",
     department: Department | None = None,
     form_token: uuid.UUID | str | None = None,
+    late_entry_reason: str = "",
+    allow_duplicate: bool = True,
 ) -> Complaint:
     """Log a complaint or suggestion (C2; C13: any employee may). Opens the C3 first-response
     deadline; routes C9 complaints to QA, the assistant GM and the management representative with the
     QA manager as handler (C19); sends customer-service-centre complaints to QA for an opinion (C10).
-    The same `form_token` twice (a double submit) returns the complaint made the first time."""
+    The same `form_token` twice (a double submit) returns the complaint made the first time.
+
+    Issue 9: a receipt time more than the company's back-dating window ago (3 days) needs
+    `late_entry_reason`; the deadlines of such a late entry run from its entry, and the number follows
+    the year of entry. With `allow_duplicate=False` (the intake page), the same resident and text
+    logged in the last 10 minutes is refused with code "duplicate" (params: the earlier number)."""
     if form_token:
         form_token = uuid.UUID(str(form_token))
         existing = Complaint.objects.filter(form_token=form_token).first()
@@ -80,16 +114,48 @@ def complaint_create(
         raise ValidationError({"received_at": _("The time received needs a time zone.")})
     if received_at > now + CLOCK_SKEW:
         raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    late_entry_reason = late_entry_reason.strip()
+    days = backdate_days(office.company_id)
+    if received_at < now - datetime.timedelta(days=days):
+        if not late_entry_reason:
+            raise ValidationError(
+                {
+                    "late_entry_reason": _(
+                        "Received more than %(days)d days ago: say why it is entered only now. Its deadlines "
+                        "will run from now."
+                    )
+                    % {"days": days}
+                }
+            )
+    else:
+        late_entry_reason = ""
     if resident is not None and unit is None:
         unit = resident.unit
     if resident is not None and unit is not None and resident.unit_id != unit.pk:
         raise ValidationError({"resident": _("The resident does not live in that unit.")})
     if not content.strip():
         raise ValidationError({"content": _("Write down what was said.")})
+    if not allow_duplicate:
+        earlier = possible_duplicate(
+            office=office,
+            content=content,
+            resident=resident,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            now=now,
+        )
+        if earlier is not None:
+            raise ValidationError(
+                _("Possible duplicate of %(number)s, logged a few minutes ago with the same text."),
+                code="duplicate",
+                params={"number": earlier.number, "pk": earlier.pk},
+            )
 
     complaint = Complaint(
         office=office,
-        number=_next_number(timezone.localtime(received_at).year),
+        # The series follows the year of entry: a back-dated complaint is numbered when it is logged.
+        number=_next_number(timezone.localtime(now).year),
+        late_entry_reason=late_entry_reason,
         form_token=form_token or None,
         kind=kind,
         channel=channel,
@@ -139,15 +205,17 @@ def _route_c9(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=to,
         key=f"complaint:{complaint.pk}:c9",
-        title=_("Complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it.") % details,
+        title=N_("Complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: %(office)s recorded it; QA tracks it and the QA manager handles it."),
+        params=details,
         link=complaint_link(complaint),
     )
     notify(
         recipients=role_users(Role.MGMT_REP, office),
         key=f"complaint:{complaint.pk}:c9-copy",
-        title=_("Copy: complaint %(number)s made to the company, group or a government body") % details,
-        body=_("C9: for your information, as management representative.") % details,
+        title=N_("Copy: complaint %(number)s made to the company, group or a government body"),
+        body=N_("C9: for your information, as management representative."),
+        params=details,
         link=complaint_link(complaint),
     )
     add_event(
@@ -167,8 +235,9 @@ def _route_c10(complaint: Complaint, *, by: User) -> None:
     notify(
         recipients=role_users(Role.QA_STAFF, office) + role_users(Role.QA_MANAGER, office),
         key=f"complaint:{complaint.pk}:c10",
-        title=_("Complaint %(number)s needs QA's handling opinion") % {"number": complaint.number},
-        body=_("C10: received via the customer service centre (%(office)s).") % {"office": office.name},
+        title=N_("Complaint %(number)s needs QA's handling opinion"),
+        body=N_("C10: received via the customer service centre (%(office)s)."),
+        params={"number": complaint.number, "office": office.name},
         link=complaint_link(complaint),
     )
     add_event(complaint, kind=EventKind.ROUTED, actor=by, note=_("C10: sent to QA for a handling opinion."))

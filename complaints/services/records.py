@@ -26,12 +26,20 @@ from .core import add_event, check_action, claim_version
 M = TypeVar("M", ComplaintRecord, EngineeringRecord, SpecialReport)
 
 
+def may_fill_records(user: User, complaint: Complaint) -> bool:
+    """C5-C7: the record forms are filled by those who classify, and by the complaint's named handler."""
+    return user.is_superuser or user.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == user.pk
+
+
 def _record_check(complaint: Complaint, by: User, cls: int) -> None:
     check_action(by, complaint, Action.ADD_NOTE)
-    if not (by.is_superuser or by.role in rules.TRANSITIONS[Action.CLASSIFY].roles or complaint.handler_id == by.pk):
+    if not may_fill_records(by, complaint):
         raise ValidationError(_("Your role may not fill this record."))
     if complaint.complaint_class != cls:
         raise ValidationError(_("This record belongs to a complaint of another class."))
+    if not complaint.is_open:
+        # Issue 9: a finished complaint's record is what was signed; it is read, not rewritten.
+        raise ValidationError(_("The complaint is finished: its record is read-only."))
 
 
 def _save(model: type[M], complaint: Complaint, by: User, fields: dict[str, Any], note: str) -> M:

@@ -268,6 +268,9 @@ def _hand_over(entry: Entry, *, by: User) -> None:
         contact_name=entry.contact_name,
         contact_phone=entry.contact_phone,
         department=entry.department,
+        # Issue 9: an entry older than the back-dating window is a late entry of the complaint; its
+        # deadlines run from now (ignored within the window).
+        late_entry_reason=_("Handed over from the customer communication register."),
     )
     entry.complaint = complaint
     entry.state = State.IN_PROGRESS

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from common.xlsx import Column, add_form_sheet, register_workbook, xlsx_response
+from common.xlsx import Column, add_form_sheet, register_workbook, xlsx_file_response, xlsx_response
 
 from .. import selectors
 from .archive import figures
@@ -92,7 +92,7 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
         rows=(register_row(e) for e in rows),
         sheet_title=REGISTER_TITLE,
     )
-    return xlsx_response(wb, f"{REGISTER_TITLE}.xlsx")
+    return xlsx_file_response(wb, f"{REGISTER_TITLE}.xlsx")
 
 
 @require_GET

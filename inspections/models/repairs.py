@@ -23,6 +23,10 @@ class RepairRecord(models.Model):
     what = models.CharField(_("what was repaired"), max_length=200)
     repairer = models.CharField(_("repairer"), max_length=50)
     done_on = models.DateField(_("done on"))
+    # Taken from a register service request of the repairs category (once per request).
+    entry = models.OneToOneField(
+        "feedback.Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     # A hidden UUID the form carries: a double submit finds the record already made.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"))

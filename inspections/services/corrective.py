@@ -21,10 +21,6 @@ from ..models import Check, Finding, Item
 from .checks import _require_qa, finding_add
 
 
-def available() -> bool:
-    return True
-
-
 def _action_for(finding: Finding, *, by: User, owner: User, due_on: datetime.date) -> CorrectiveAction:
     title = finding.description.strip().splitlines()[0][:200] if finding.description.strip() else "—"
     return feedback_actions.action_create(

@@ -111,3 +111,41 @@ def repair_visit_record(
     visit.full_clean()
     repair_month_update(office=repair.office, month=rules.month_start(repair.done_on))
     return visit
+
+
+@transaction.atomic
+def repairs_from_register(*, office: Office, month: datetime.date, by: User) -> int:
+    """Q4: the month's register service requests of the repairs category that were done, as repair
+    records (once each: the entry link is unique). Returns how many were taken."""
+    from feedback.models import Entry
+    from feedback.rules import Kind
+
+    start, end = rules.period_bounds("monthly", month)
+    taken = set(RepairRecord.objects.filter(office=office, entry__isnull=False).values_list("entry_id", flat=True))
+    entries = (
+        Entry.objects.filter(
+            office=office, kind=Kind.SERVICE, category__code="repairs", done_at__gte=start, done_at__lt=end
+        )
+        .exclude(pk__in=taken)
+        .select_related("assignee", "department")
+        .order_by("done_at", "pk")
+    )
+    made = 0
+    for entry in entries:
+        who = entry.assignee or entry.department
+        record = RepairRecord(
+            office=office,
+            unit=entry.unit,
+            what=(entry.content or "")[:200],
+            repairer=str(who)[:50] if who else "—",
+            done_on=timezone.localtime(entry.done_at).date(),
+            entry=entry,
+            created_at=timezone.now(),
+            created_by=by,
+        )
+        record.full_clean()
+        record.save()
+        made += 1
+    if made:
+        repair_month_update(office=office, month=month)
+    return made

@@ -22,9 +22,15 @@ def latest_version(standard: CheckStandard) -> StandardVersion:
 
 @transaction.atomic
 def standard_create(
-    *, company: Company, name: str, period: str = PeriodKind.MONTHLY, by: User | None = None, sections=()
+    *,
+    company: Company,
+    name: str,
+    period: str = PeriodKind.MONTHLY,
+    by: User | None = None,
+    sections=(),
+    active: bool = True,
 ) -> CheckStandard:
-    standard = CheckStandard(company=company, name=name, period=period)
+    standard = CheckStandard(company=company, name=name.strip(), period=period, active=active)
     standard.full_clean()
     standard.save()
     version = StandardVersion.objects.create(standard=standard, number=1, created_at=timezone.now(), created_by=by)
@@ -150,3 +156,12 @@ def pass_mark_set(*, standard: CheckStandard, by: User, pass_mark: Decimal) -> S
     version.full_clean()
     version.save(update_fields=["pass_mark"])
     return version
+
+
+def standard_set_active(*, standard: CheckStandard, by: User, active: bool) -> CheckStandard:
+    """In use: beat opens its checks from the current period on; not in use: no new checks."""
+    if active and not Item.objects.filter(section__version=latest_version(standard)).exists():
+        raise ValidationError(_("Add at least one item before putting the standard in use."))
+    standard.active = active
+    standard.save(update_fields=["active"])
+    return standard

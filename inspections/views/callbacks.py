@@ -44,15 +44,15 @@ def sample_draw(request: HttpRequest) -> HttpResponse:
         )
 
     if run(request, draw, _("Sample drawn.")):
-        return redirect("inspections:sample_detail", sample_id=found["sample"].pk)
+        return redirect("inspections:sample_detail", callback_sample_id=found["sample"].pk)
     return redirect("inspections:sample_list")
 
 
 @require_GET
 @login_required
 @permission_required("inspections.view_callbacksample", raise_exception=True)
-def sample_detail(request: HttpRequest, sample_id: int) -> HttpResponse:
-    sample = selectors.sample_for_user(request.user, sample_id)
+def sample_detail(request: HttpRequest, callback_sample_id: int) -> HttpResponse:
+    sample = selectors.sample_for_user(request.user, callback_sample_id)
     items = list(selectors.callback_queue(sample))
     return render(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -68,13 +68,13 @@ def _detail(request: HttpRequest, check, finding_form=None, status: int = 200) -
         "findings": selectors.annotate_findings(request.user, corrective.findings_with_actions(check)),
         "promise_checks": check.promise_checks.select_related("offering", "checked_by"),
         "action_set_form": forms.ActionSetForm(owners=_owners(check)),
+        "letter_promises": selectors.letter_promises(check),
         "is_qa": qa,
         "editable": qa and check.is_open,
         "finding_form": finding_form or forms.FindingForm(items=items, owners=_owners(check)),
         "promise_form": forms.PromiseForm(offerings=offerings),
         "sign_form": forms.SignForm(),
         "outcomes": forms.Outcome.choices,
-        "actions_available": corrective.available(),
     }
     return render(request, "inspections/check_detail.html", context, status=status)
 
@@ -211,3 +211,32 @@ def check_print(request: HttpRequest, check_id: int) -> HttpResponse:
             "promise_checks": check.promise_checks.select_related("offering"),
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required("inspections.change_check", raise_exception=True)
+def check_letter_promise(request: HttpRequest, check_id: int) -> HttpResponse:
+    """Q3: QA verifies an open-letter promise of the check's office (residents satisfied), or sends it
+    back to the office — through the surveys app's own service."""
+    from surveys.selectors import promise_for_user
+    from surveys.services.followup import promise_update
+
+    check = selectors.check_for_user(request.user, check_id)
+    raw = request.POST.get("promise", "")
+    if not raw.isdigit():
+        messages.error(request, _("Choose a promise."))
+        return redirect(check.get_absolute_url() + "#letter-promises")
+    promise = promise_for_user(request.user, int(raw))
+    if promise.letter.round.office_id != check.office_id:
+        raise Http404
+    state = request.POST.get("state", "")
+    if state not in ("verified", "open"):
+        messages.error(request, _("Choose to verify the promise or send it back."))
+    else:
+        run(
+            request,
+            lambda: promise_update(promise=promise, by=request.user, state=state, note=request.POST.get("note", "")),
+            _("Promise verified.") if state == "verified" else _("Promise sent back to the office."),
+        )
+    return redirect(check.get_absolute_url() + "#letter-promises")

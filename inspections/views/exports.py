@@ -22,6 +22,8 @@ def _columns(first: str) -> list[Column]:
         Column(first, 20),
         Column(_("Check score"), 12),
         Column(_("Findings"), 10),
+        Column(_("Findings open"), 10),
+        Column(_("Findings verified"), 10),
         Column(_("Verification failures"), 12),
         Column(_("Call-backs made"), 12),
         Column(_("Repairs"), 10),
@@ -36,6 +38,8 @@ def _cells(r: dict) -> list:
     return [
         score,
         r.get("findings", 0),
+        r.get("findings_open", 0),
+        r.get("findings_closed", 0),
         r.get("failed", 0),
         r.get("called", 0),
         r.get("repairs", 0),

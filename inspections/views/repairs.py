@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +49,8 @@ def repair_list(request: HttpRequest) -> HttpResponse:
             "months": deadline_rows,
             "visit_form": forms.VisitForm(),
             "can_visit": request.user.has_perm("inspections.add_repairvisit"),
+            # With one office, the register import needs no choice.
+            "import_office": offices.first().pk if offices.count() == 1 else None,
         },
     )
 
@@ -109,3 +112,23 @@ def repair_visit(request: HttpRequest, repair_id: int) -> HttpResponse:
     else:
         form_errors(request, form)
     return redirect(reverse("inspections:repair_list") + f"?month={repair.done_on:%Y-%m}#repair-{repair.pk}")
+
+
+@require_POST
+@login_required
+@permission_required("inspections.add_repairrecord", raise_exception=True)
+def repair_import(request: HttpRequest) -> HttpResponse:
+    """Q4: take the month's done repair requests from the register."""
+    form = forms.DrawForm(request.POST, offices=offices_for(request.user))
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("inspections:repair_list")
+    d = form.cleaned_data
+    found = {}
+
+    def take():
+        found["n"] = services.repairs_from_register(office=d["office"], month=d["month"], by=request.user)
+
+    if run(request, take):
+        messages.success(request, _("%(n)s repairs taken from the register.") % {"n": found["n"]})
+    return redirect(reverse("inspections:repair_list") + f"?month={d['month']:%Y-%m}&office={d['office'].pk}")

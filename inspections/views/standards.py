@@ -19,7 +19,50 @@ from .common import form_errors, run
 @permission_required("inspections.view_checkstandard", raise_exception=True)
 def standard_list(request: HttpRequest) -> HttpResponse:
     standards = selectors.standards_for(request.user).prefetch_related("versions")
-    return render(request, "inspections/standard_list.html", {"standards": standards})
+    return render(
+        request,
+        "inspections/standard_list.html",
+        {"standards": standards, "form": forms.StandardForm(), "editable": is_qa(request.user)},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("inspections.add_checkstandard", raise_exception=True)
+def standard_create(request: HttpRequest) -> HttpResponse:
+    """A new standard (e.g. a quarterly check of the service promises), not in use until it has items."""
+    form = forms.StandardForm(request.POST)
+    if not form.is_valid() or not is_qa(request.user):
+        form_errors(request, form)
+        return redirect("inspections:standard_list")
+    found = {}
+
+    def make():
+        found["standard"] = services.standard_create(
+            company=request.user.company,
+            name=form.cleaned_data["name"],
+            period=form.cleaned_data["period"],
+            by=request.user,
+            active=False,
+        )
+
+    if run(request, make, _("Standard created; add its sections and items, then put it in use.")):
+        return redirect("inspections:standard_detail", standard_id=found["standard"].pk)
+    return redirect("inspections:standard_list")
+
+
+@require_POST
+@login_required
+@permission_required("inspections.change_checkstandard", raise_exception=True)
+def standard_active(request: HttpRequest, standard_id: int) -> HttpResponse:
+    standard = selectors.standard_for_user(request.user, standard_id)
+    active = request.POST.get("active") == "1"
+    run(
+        request,
+        lambda: services.standard_set_active(standard=standard, by=request.user, active=active),
+        _("Standard saved."),
+    )
+    return redirect("inspections:standard_detail", standard_id=standard.pk)
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estates.models import Building, Community, Office, Unit
 
-from ..rules import SamplePolicy
+from ..rules import SamplePolicy, period_text
 from .questionnaires import Questionnaire
 
 PLAN_CODE = "JL/WI-KF-019/001"  # S1, S20
@@ -120,7 +120,8 @@ class SurveyRound(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year} {'上半年' if self.half == 1 else '下半年'}"
+        """ "2026 上半年" in the active language."""
+        return period_text(self.year, self.half)
 
 
 class Channel(models.TextChoices):

@@ -13,6 +13,7 @@ from estates.scoping import user_can_see_office
 
 from .. import rules
 from ..models import SurveyRound
+from ..rules import stored_period_text
 
 OFFICE_STAFF = (Role.FRONT_DESK, Role.CS_ASSISTANT, Role.DEPT_MANAGER, Role.OFFICE_MANAGER)
 MANAGERS = (Role.DEPT_MANAGER, Role.OFFICE_MANAGER)
@@ -50,7 +51,10 @@ def tell(*, role: str, survey_round: SurveyRound, key: str, title: str) -> None:
         key=f"survey:{survey_round.pk}:{key}",
         title=title,
         link=survey_round.get_absolute_url(),
-        params={"community": survey_round.community.name, "period": survey_round.period_label},
+        params={
+            "community": survey_round.community.name,
+            "period": stored_period_text(survey_round.year, survey_round.half),
+        },
     )
 
 

@@ -138,6 +138,15 @@ def _missed_by_first_round(survey_round: SurveyRound, all_units: set[int]) -> se
     return all_units - covered
 
 
+def _stored(text) -> str:
+    # Stored text in the product's language, whoever's request drew the sample.
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def required_size(survey_round: SurveyRound, on=None) -> rules.SampleSize:
     on = on or timezone.localdate()
     occupied = Unit.objects.filter(building__community=survey_round.community, occupied=True).count()
@@ -170,7 +179,7 @@ def sample_draw(*, survey_round: SurveyRound, by: User, seed: str | None = None)
     )
     SurveyRound.objects.filter(pk=survey_round.pk).update(
         required_size=size.size,
-        size_reason=str(size.reason)[:200],
+        size_reason=_stored(size.reason)[:200],
         seed=seed,
         drawn_at=timezone.now(),
         drawn_by=by,

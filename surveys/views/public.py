@@ -4,6 +4,7 @@ answer, and a client that keeps trying links that do not work is throttled."""
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -22,7 +23,9 @@ THROTTLE_WINDOW = 600  # seconds
 
 
 def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The same client address the login lockout uses (django-axes, configured in settings), so a proxy
+    # set up for one is set up for both.
+    return get_client_ip_address(request) or "unknown"
 
 
 def _throttled(request: HttpRequest) -> bool:

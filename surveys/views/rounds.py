@@ -164,6 +164,9 @@ ACTIONS = {
             gettext_lazy("Return to the author"),
             services.plan_return,
             states=[RoundState.SUBMITTED, RoundState.REVIEWED],
+            when=lambda r, u: (
+                u.role == Role.OFFICE_MANAGER if r.state == RoundState.SUBMITTED else u.has_perm("surveys.approve_plan")
+            ),
             arg="note",
             style="outline-danger",
         ),

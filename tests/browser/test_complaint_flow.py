@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from estates.models import DepartmentKind, Role
 from tests.browser.conftest import PHONE
@@ -44,7 +45,11 @@ def people(company, office_a, unit_a, frontdesk_a, qa):
 def _action(page, slug: str):
     """The form of the detail page whose URL ends in /<slug>/, its <details> opened."""
     form = page.locator(f'form[action$="/{slug}/"]')
-    details = page.locator("details", has=form)
+    # Issue 9: the rarer actions sit behind the "more" menu: open it first.
+    more = page.locator("details.tj-more", has=form)
+    if more.count() and more.get_attribute("open") is None:
+        more.locator("summary").first.click()
+    details = page.locator("details", has=form).last  # the innermost
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     form.wait_for(state="visible")
@@ -57,7 +62,7 @@ def _save(page, form) -> None:
     assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").first.inner_text()
 
 
-def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(new_page, screenshot, people):
+def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(request, new_page, screenshot, people):
     from clock.models import Deadline, DeadlineState
     from clock.sweeper import sweep
     from complaints.models import Complaint
@@ -94,8 +99,16 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     # --- time passes: the clock's sweeper runs just after the C3 deadline --------------------------
     c3 = Deadline.objects.get(rule="C3", subject_id=complaint.pk)
     assert c3.state == DeadlineState.OPEN
+    # The live server's clock moves with the sweeper's: the list says "overdue" when the next due time
+    # has passed (issue 10 keeps it on the complaint row), so the pages after this run a minute past it.
+    traveller = time_machine.travel(c3.due_at + datetime.timedelta(minutes=1), tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     result = sweep(now=c3.due_at + datetime.timedelta(minutes=1))
     assert result.breached == 1
+    # Sessions last 12 hours; a day later the office logs in again.
+    log_in(qa, "qa")
+    log_in(desk, "frontdesk_a")
     c3.refresh_from_db()
     assert c3.state == DeadlineState.BREACHED
 
@@ -130,6 +143,7 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     log_in(dept, "manager_a")
     dept.goto(complaint.get_absolute_url())
     form = _action(dept, "respond")
+    form.locator("input[name=how][value=call]").check()
     form.locator("textarea[name=note]").fill("已致歉并告知将尽快处理")
     _save(dept, form)
     form = _action(dept, "set-handling")
@@ -172,7 +186,7 @@ def test_c3_phone_complaint_goes_overdue_and_is_closed_after_the_return_visit(ne
     assert qa.locator("h1").inner_text() == "顾客投诉(建议)处理记录表"
     paper = qa.locator("table.tj-paper-form")
     assert "联系维保单位更换曳引机控制板" in paper.inner_text()
-    assert paper.locator("tr", has_text="品质部意见").locator("td").inner_text() == ""
+    assert paper.locator("tr", has_text="质管部意见").locator("td").inner_text() == ""
     screenshot(qa, "complaint-f1-print-desktop")
     phone = new_page(viewport=PHONE)
     log_in(phone, "qa")

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from clock import services
 from clock.models import DeadlineEvent, EmailState, Notification
@@ -169,3 +169,75 @@ def test_real_celery_worker_on_redis_flags_a_breach_once(office_a, frontdesk_a, 
     assert sorted(rows.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
     assert Notification.objects.filter(deadline=deadline).count() == 2
     assert "succeeded" in log_path.read_text()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reschedule_racing_a_sweep_is_not_flagged(office_a, frontdesk_a):
+    """Issue 6 section 5: the sweeper read the old due time (past), a reschedule to a future due time
+    commits while the sweeper's update waits on the row: the compare-and-set on the value read
+    (due_at = what it read, and <= now) changes nothing, so the deadline is not flagged."""
+    _needs_postgresql()
+    from clock.deadlines import DeadlineSpec, Measure, deadline_sync, register_rule
+    from clock.selectors import subject_deadlines
+    from clock.sweeper import breach_one
+
+    register_rule("X9", "race %(n)s", app="tests.clock.race")
+    now = datetime.datetime.now(tz=datetime.UTC)
+    unit = UnitFactory(building__community__office=office_a)
+
+    def plan(basis):
+        return [
+            DeadlineSpec(
+                rule="X9",
+                basis=basis,
+                measure=Measure.WALL_HOURS,
+                amount=1,
+                office=office_a,
+                company=None,
+                responsible_user_id=None,
+                responsible_department_id=None,
+                responsible_role=Role.FRONT_DESK,
+                escalate_roles=(),
+                params={"n": 1},
+            )
+        ]
+
+    deadline_sync(unit, plan(now - datetime.timedelta(hours=2)), now=now)  # due an hour ago
+    deadline = subject_deadlines(unit).get()
+    rescheduled, sweeping = threading.Event(), threading.Event()
+    results, errors = [], []
+
+    def reschedule() -> None:
+        try:
+            with transaction.atomic():
+                deadline_sync(unit, plan(now), now=now)  # due in an hour; the row stays locked
+                rescheduled.set()
+                sweeping.wait(timeout=10)
+                time.sleep(1.0)  # the sweeper's update is now waiting on our row lock
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def sweep_step() -> None:
+        try:
+            rescheduled.wait(timeout=10)
+            sweeping.set()
+            results.append(breach_one(now))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reschedule), threading.Thread(target=sweep_step)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert results == [0]  # it saw a candidate, and the compare-and-set refused it
+    deadline.refresh_from_db()
+    assert deadline.state == "open" and deadline.breached_at is None
+    assert deadline.due_at == now + datetime.timedelta(hours=1)
+    assert not DeadlineEvent.objects.filter(deadline=deadline).exists()

@@ -49,7 +49,7 @@ def quarter_data(make_complaint, unit_a, office_a, cs_a, qa):
             c = make_complaint(received_at=received, unit=unit)
         if hours is not None:
             with _at(received + datetime.timedelta(hours=hours)):
-                c = services.complaint_respond(complaint=c, by=cs_a)
+                c = services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
         if cls is not None:
             with _at(received + datetime.timedelta(hours=(hours or 0) + 0.5)):
                 c = services.complaint_classify(complaint=c, by=qa, complaint_class=cls, category=category)

@@ -34,9 +34,15 @@ def test_c14_c15_seed_demo_has_last_months_summary_awaiting_approval_and_is_idem
         assert deadline.due_at == datetime.datetime(2026, 4, 5, tzinfo=SH)
         assert deadline.responsible_user.username == "deptmanager"
 
-        february = MonthlySummary.objects.get(company=company, month=datetime.date(2026, 2, 1))
-        assert february.state == SummaryState.APPROVED
-        assert february.approved_by.username == "deptmanager"
+        february = MonthlySummary.objects.filter(company=company, month=datetime.date(2026, 2, 1))
+        kexin = february.get(department__name="客户服务部", office__code="kexin")
+        assert kexin.state == SummaryState.APPROVED
+        assert kexin.approved_by.username == "deptmanager"
+        # Issue 9: the second office's department has a manager too, so its summaries are approved.
+        cuihu = february.filter(department__name="客户服务部", office__code="cuihu").first()
+        if cuihu is not None:
+            assert cuihu.approved_by.username == "deptmanager2"
+        february = kexin
         assert deadlines_for(february).get().state == DeadlineState.MET
 
         analysis = QuarterlyAnalysis.objects.get(company=company, quarter=datetime.date(2026, 1, 1))

@@ -36,14 +36,17 @@ def test_c3_next_due_is_kept_on_the_complaint_row(frozen, make_complaint, cs_a):
     c.refresh_from_db()
     c3 = Deadline.objects.get(subject_id=c.pk, rule="C3")
     assert c.next_due_at == c3.due_at == _live_min(c)
-    services.complaint_respond(complaint=c, by=cs_a, note="已致歉")
+    services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     c.refresh_from_db()
     assert c.next_due_at == _live_min(c)  # None: nothing live after the first response
     assert c.next_due_at is None
 
 
 def test_c3_breached_complaint_is_overdue_from_its_row_without_a_sweep(frozen, make_complaint, qa):
+    # Logged on time 5 days ago (issue 9: a receipt back-dated past 3 days runs from its entry).
+    frozen.move_to(TUESDAY_10 - datetime.timedelta(days=5))
     old = make_complaint(received_at=TUESDAY_10 - datetime.timedelta(days=5))
+    frozen.move_to(TUESDAY_10)
     new = make_complaint()
     overdue = selectors.complaint_list(qa, selectors.Filters(overdue=True))
     assert list(overdue) == [old]
@@ -116,7 +119,7 @@ def test_keyset_cursor_round_trip_and_garbage():
 def test_keyset_pages_visit_every_complaint_once_in_order(frozen, make_complaint, cs_a, qa, sort):
     made = [make_complaint(received_at=TUESDAY_10 - datetime.timedelta(hours=n % 7, minutes=n)) for n in range(23)]
     for c in made[::3]:  # some answered (no next due), some classified: nulls in both nullable keys
-        services.complaint_respond(complaint=c, by=cs_a)
+        services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     for c in made[::4]:
         c.refresh_from_db()
         services.complaint_classify(complaint=c, by=qa, complaint_class=1 + c.pk % 3, category="repairs")

@@ -41,8 +41,9 @@ def test_return_visit_queue_query_count_does_not_grow_with_rows(
     def make(n):
         for _i in range(n):
             c = make_complaint()
-            services.complaint_respond(complaint=c, by=cs_a)
-            services.complaint_set_handling(complaint=c, by=manager_a, opinion="修")
+            services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
+            c = services.complaint_classify(complaint=c, by=manager_a, complaint_class=1, category="repairs")
+            services.complaint_set_handling(complaint=c, by=manager_a, opinion="修", handler=cs_a)
             services.complaint_tell_result(complaint=c, by=cs_a, result="好了")
             services.complaint_decide_return_visit(complaint=c, by=qa, required=True)
 

@@ -14,7 +14,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from complaints.models import ComplaintEvent, EventKind
+from complaints import services
+from complaints.models import ComplaintEvent, ComplaintRecord, EventKind
 from complaints.rules import State
 from tests.complaints.conftest import TUESDAY_10
 
@@ -132,3 +133,23 @@ def test_i8_eight_simultaneous_posts_make_one_change(make_complaint, qa, mr, act
     assert complaint.version == version + 1
     if action == "escalate_mr":
         assert complaint.escalated_to_mr and complaint.handler == mr
+
+
+def test_every_action_of_the_registry_has_its_form_service_and_url():
+    """The action registry (rules.TRANSITIONS) is the one place an action is declared: its form and
+    service exist, and urls.py made its POST URL from it."""
+    from complaints import forms, rules
+
+    for action, transition in rules.TRANSITIONS.items():
+        assert issubclass(getattr(forms, transition.form), forms.ActionForm), action
+        assert callable(getattr(services, transition.service)), action
+        reverse(f"complaints:act_{action}", args=[1])
+    assert set(rules.TRANSITIONS) == set(rules.Action.values)
+
+
+def test_i8_record_form_the_role_never_fills_is_403(frozen, make_complaint, client_a, cs_a, qa):
+    complaint = make_complaint()
+    services.complaint_classify(complaint=complaint, by=qa, complaint_class=1, category="repairs")
+    response = client_a.post(reverse("complaints:record_f1", args=[complaint.pk]), {"handling_notes": "处理"})
+    assert response.status_code == 403
+    assert not ComplaintRecord.objects.filter(complaint=complaint).exists()

@@ -93,7 +93,8 @@ def test_c10_customer_service_centre_complaint_waits_for_qa_opinion(frozen, make
     c = make_complaint(channel="cs_centre")
     assert c.needs_qa_opinion
     assert Notification.objects.filter(recipient=qa, key=f"complaint:{c.pk}:c10").exists()
-    services.complaint_respond(complaint=c, by=qa)
+    c = services.complaint_respond(complaint=c, by=qa, how="call", note="已致歉")
+    c = services.complaint_classify(complaint=c, by=qa, complaint_class=1, category="repairs")
     c = services.complaint_set_handling(complaint=c, by=qa, opinion="先查明原因", handler=manager_a)
     assert not c.needs_qa_opinion
     assert c.state == State.IN_HANDLING
@@ -126,7 +127,7 @@ def test_c8_difficult_class_1_opens_half_day_deadline_for_qa_and_agm(frozen, mak
     assert "assistant_gm" in d.escalate_roles
     assert Notification.objects.filter(recipient=agm, deadline=d).exists()
     # QA's handling opinion and deadline meet C8 and open the handling deadline the clock enforces.
-    services.complaint_respond(complaint=c, by=cs_a)
+    services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     due = datetime.datetime(2026, 3, 12, 18, 0, tzinfo=SH)
     c = services.complaint_set_handling(complaint=c, by=qa_manager, opinion="经理亲自上门", handler=cs_a, due_at=due)
     d.refresh_from_db()
@@ -178,14 +179,14 @@ def test_c3_breach_notifies_qa(make_complaint, qa, cs_a):
         assert Notification.objects.filter(recipient=qa, deadline=d).exists()
         assert Notification.objects.filter(recipient=cs_a, deadline=d).exists()
         # Late response: the deadline closes but stays breached.
-        services.complaint_respond(complaint=c, by=cs_a, note="已致歉")
+        services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
         d.refresh_from_db()
         assert d.state == DeadlineState.BREACHED and d.closed_at is not None
 
 
 def test_c3_response_in_time_meets_the_deadline(frozen, make_complaint, cs_a):
     c = make_complaint()
-    c = services.complaint_respond(complaint=c, by=cs_a)
+    c = services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     (d,) = deadlines(c, "C3")
     assert d.state == DeadlineState.MET
     assert c.state == State.RESPONDED and c.responded_at == TUESDAY_10
@@ -223,7 +224,9 @@ def test_c11_measures_without_forwarding_is_refused(frozen, make_complaint, mana
 
 
 def _to_result_told(c, cs_a, manager_a):
-    c = services.complaint_respond(complaint=c, by=cs_a)
+    c = services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
+    if c.complaint_class is None:
+        c = services.complaint_classify(complaint=c, by=manager_a, complaint_class=1, category="repairs")
     c = services.complaint_set_handling(complaint=c, by=manager_a, opinion="安排维修", handler=cs_a)
     return services.complaint_tell_result(complaint=c, by=cs_a, result="已修好")
 
@@ -283,10 +286,10 @@ def test_forbidden_transitions_are_refused_with_a_message(frozen, make_complaint
 def test_stale_state_loses_the_compare_and_set(frozen, make_complaint, cs_a):
     c = make_complaint()
     stale = Complaint.objects.get(pk=c.pk)
-    services.complaint_respond(complaint=c, by=cs_a)
+    services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     # The stale copy still says "received": the service refuses it instead of responding twice.
     with pytest.raises(ValidationError):
-        services.complaint_respond(complaint=stale, by=cs_a)
+        services.complaint_respond(complaint=stale, by=cs_a, how="call", note="已致歉")
     assert ComplaintEvent.objects.filter(complaint=c, kind=EventKind.RESPONDED).count() == 1
 
 

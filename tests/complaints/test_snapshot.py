@@ -31,7 +31,7 @@ def test_c14_snapshot_round_trips_and_keeps_the_stored_shape():
                   "on_time": "yes", "c9": False}],
     }  # fmt: skip
     snap = MonthlySnapshot.from_json(stored)
-    assert snap.version == 1  # stored before the version was written: version 1
+    assert snap.version == SNAPSHOT_VERSION  # stored before the version was written (1): read as the current
     assert snap.by_class == (Group(1, 1), Group(None, 1))
     (row,) = snap.rows
     assert isinstance(row, MonthlyRow) and row.complaint_class == 1 and row.received_at == received

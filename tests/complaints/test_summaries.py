@@ -201,12 +201,12 @@ def test_c14_figures_by_class_channel_compliance_carried_over_and_c9(
     carried = _complaint(make_complaint, december, department=engineering_a)  # still open in January
     on_time = _complaint(make_complaint, JAN_13, department=engineering_a, contact_phone="0755-26001234")
     with _at(JAN_13 + datetime.timedelta(hours=1)):
-        services.complaint_respond(complaint=on_time, by=cs_a)
+        services.complaint_respond(complaint=on_time, by=cs_a, how="call", note="已致歉")
         services.complaint_classify(complaint=on_time, by=qa, complaint_class=1, category="repairs")
     late = _complaint(make_complaint, JAN_13 + datetime.timedelta(days=1), department=engineering_a, channel="visit")
     with _at(JAN_13 + datetime.timedelta(days=5)):
         sweep()  # flags late's C3
-        services.complaint_respond(complaint=late, by=cs_a)
+        services.complaint_respond(complaint=late, by=cs_a, how="call", note="已致歉")
         services.complaint_classify(complaint=late, by=qa, complaint_class=2, category="building")
     c9 = _complaint(make_complaint, JAN_13 + datetime.timedelta(days=6), department=engineering_a, channel="government")
     with _at(JAN_13 + datetime.timedelta(days=6, minutes=5)):
@@ -229,7 +229,7 @@ def test_c14_figures_by_class_channel_compliance_carried_over_and_c9(
     assert rows[on_time.number]["on_time"] == "yes"
     assert rows[late.number]["on_time"] == "no"
     assert rows[c9.number]["c9"] is True
-    assert rows[on_time.number]["phone"] == "0755-26001234"
+    assert "phone" not in rows[on_time.number]  # issue 9: figures and ids only (STYLE.md 17)
 
 
 def test_c14_task_runs_through_celery_eagerly(make_complaint, engineering_a, settings):

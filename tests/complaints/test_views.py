@@ -139,7 +139,7 @@ def test_forbidden_transition_via_post_is_refused_with_message(frozen, make_comp
 
 def test_respond_through_the_page(frozen, make_complaint, client_a):
     c = make_complaint()
-    response = client_a.post(reverse("complaints:act_respond", args=[c.pk]), {"note": "已致歉"})
+    response = client_a.post(reverse("complaints:act_respond", args=[c.pk]), {"how": "call", "note": "已致歉"})
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.state == State.RESPONDED
@@ -170,7 +170,10 @@ def test_list_query_count_does_not_grow_with_rows(frozen, make_complaint, client
 
 
 def test_list_filters_overdue(frozen, make_complaint, client_a):
+    # Logged on time 5 days ago (issue 9: a receipt back-dated past 3 days runs from its entry).
+    frozen.move_to(TUESDAY_10 - datetime.timedelta(days=5))
     old = make_complaint(received_at=TUESDAY_10 - datetime.timedelta(days=5))
+    frozen.move_to(TUESDAY_10)
     new = make_complaint()
     body = client_a.get(reverse("complaints:list") + "?overdue=on").content.decode()
     assert old.number in body and new.number not in body
@@ -185,9 +188,10 @@ def test_work_log_lists_every_complaint(frozen, make_complaint, client_a):
 
 def test_return_visit_queue_and_rates(frozen, make_complaint, cs_a, manager_a, qa, client):
     c = make_complaint()
-    services.complaint_respond(complaint=c, by=cs_a)
+    services.complaint_respond(complaint=c, by=cs_a, how="call", note="已致歉")
     c.refresh_from_db()
-    services.complaint_set_handling(complaint=c, by=manager_a, opinion="修")
+    c = services.complaint_classify(complaint=c, by=manager_a, complaint_class=1, category="repairs")
+    services.complaint_set_handling(complaint=c, by=manager_a, opinion="修", handler=cs_a)
     c.refresh_from_db()
     services.complaint_tell_result(complaint=c, by=cs_a, result="好了")
     c.refresh_from_db()

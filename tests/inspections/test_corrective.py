@@ -97,3 +97,17 @@ def test_q1_outsider_gets_404_on_the_finding(client, finding, frontdesk_b):
     client.force_login(frontdesk_b)
     r = client.post(reverse("inspections:finding_action_done", args=[finding.pk]), {"done_note": "x"})
     assert r.status_code == 404
+
+
+def test_q1_scorecard_counts_findings_open_and_verified(finding, check_a, qa, cs_a, office_a):
+    from inspections import reports
+
+    corrective.finding_with_action(
+        check=check_a, by=qa, description="回访记录不全", owner=cs_a, due_on=datetime.date(2026, 3, 25)
+    )
+    corrective.action_done(finding=finding, by=cs_a, done_note="已整改")
+    corrective.action_verify(finding=finding, by=qa, effectiveness="复查合格")
+    march = reports.scorecard(office_a.pk, datetime.date(2026, 3, 1), 2)[-1]
+    assert (march["findings"], march["findings_open"], march["findings_closed"]) == (2, 1, 1)
+    row = reports.comparison([office_a], datetime.date(2026, 3, 1))[0]
+    assert row["findings_closed"] == 1

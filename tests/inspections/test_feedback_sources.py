@@ -49,3 +49,37 @@ def test_q2_last_months_closed_service_requests_are_sampled(frozen, qa, office_a
     sample = callbacks.sample_draw(office=office_a, month=datetime.date(2026, 2, 1), by=qa)
     sampled = {i.entry_id for i in sample.items.filter(kind="entry")}
     assert sampled == {e.pk for e in closed}
+
+
+def test_q4_done_repair_requests_are_taken_from_the_register_once(frozen, cs_a, office_a, frontdesk_a, unit_a, client):
+    from django.urls import reverse
+
+    from clock.services import deadlines_for
+    from feedback.models import Category
+    from inspections.models import RepairMonth, RepairRecord
+    from inspections.services import repairs
+
+    category = Category.objects.create(company=office_a.company, code="repairs", name="维修")
+    other = Category.objects.create(company=office_a.company, code="cleaning", name="保洁")
+    march = datetime.datetime(2026, 3, 3, 15, tzinfo=SH)
+    done = _entry(office_a, frontdesk_a, state="done", received=march)
+    Entry.objects.filter(pk=done.pk).update(category=category, done_at=march, assignee=cs_a, unit=unit_a)
+    cleaning = _entry(office_a, frontdesk_a, state="done", received=march)
+    Entry.objects.filter(pk=cleaning.pk).update(category=other, done_at=march)
+    open_one = _entry(office_a, frontdesk_a, received=march)
+    Entry.objects.filter(pk=open_one.pk).update(category=category)
+
+    assert repairs.repairs_from_register(office=office_a, month=datetime.date(2026, 3, 1), by=cs_a) == 1
+    record = RepairRecord.objects.get()
+    assert (record.entry_id, record.unit, record.repairer, record.done_on) == (
+        done.pk,
+        unit_a,
+        str(cs_a),
+        datetime.date(2026, 3, 3),
+    )
+    month = RepairMonth.objects.get(office=office_a, month=datetime.date(2026, 3, 1))
+    assert deadlines_for(month).filter(rule="Q4", closed_at__isnull=True).exists()
+
+    client.force_login(cs_a)
+    r = client.post(reverse("inspections:repair_import"), {"office": office_a.pk, "month": "2026-03"})
+    assert r.status_code == 302 and RepairRecord.objects.count() == 1

@@ -194,3 +194,27 @@ def test_reports_scorecard_comparison_and_excel(client_qa, check_a, qa, frozen, 
 def test_reports_comparison_is_for_company_roles(client, frontdesk_a):
     client.force_login(frontdesk_a)
     assert client.get(reverse("inspections:comparison")).status_code == 403
+
+
+def test_q1_qa_creates_a_quarterly_standard_in_use_only_with_items(client_qa, company, office_a, qa, frozen):
+    from inspections.models import CheckStandard
+
+    r = client_qa.post(reverse("inspections:standard_create"), {"name": "服务承诺季度检查", "period": "quarterly"})
+    standard = CheckStandard.objects.get(name="服务承诺季度检查")
+    assert r.status_code == 302 and standard.active is False
+    client_qa.post(reverse("inspections:standard_active", args=[standard.pk]), {"active": "1"})
+    standard.refresh_from_db()
+    assert standard.active is False  # no item yet
+    client_qa.post(
+        reverse("inspections:standard_section_save", args=[standard.pk]), {"title": "服务承诺", "weight": "1"}
+    )
+    section = standard.versions.get().sections.get()
+    client_qa.post(
+        reverse("inspections:standard_item_save", args=[standard.pk]),
+        {"section_id": section.pk, "text": "报修30分钟内响应", "points": "100"},
+    )
+    client_qa.post(reverse("inspections:standard_active", args=[standard.pk]), {"active": "1"})
+    standard.refresh_from_db()
+    assert standard.active is True
+    assert checks.checks_open_due() >= 1
+    assert Check.objects.filter(standard=standard, office=office_a, period_start=datetime.date(2026, 1, 1)).exists()

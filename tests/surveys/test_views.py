@@ -180,9 +180,16 @@ def test_s15_s16_s19_letter_approval_qa_and_results(
     assert letter.state == OpenLetter.State.APPROVED and letter.approved_by == mgmtrep
     _login(client, supervisor_a)
     client.post(f"/surveys/{fieldwork_round.pk}/letter/post/")
+    from clock.models import Deadline
+
+    s16 = Deadline.objects.get(subject_id=fieldwork_round.pk, rule="S16")
+    assert s16.state == "open" and s16.closed_at is None  # S16 runs from the posting
+    assert Deadline.objects.get(subject_id=fieldwork_round.pk, rule="S15").state == "met"
     client.post(f"/surveys/{fieldwork_round.pk}/send-to-qa/")
     fieldwork_round.refresh_from_db()
     assert fieldwork_round.sent_to_qa_at is not None
+    s16.refresh_from_db()
+    assert s16.state == "met"
     from clock.models import Notification
 
     assert Notification.objects.filter(recipient=qa, key__endswith=":to_qa").exists()
@@ -192,6 +199,7 @@ def test_s15_s16_s19_letter_approval_qa_and_results(
     _login(client, supervisor_a)
     client.post(f"/surveys/{fieldwork_round.pk}/post-results/")
     fieldwork_round.refresh_from_db()
+    assert Deadline.objects.get(subject_id=fieldwork_round.pk, rule="S19").state == "met"
     public = client.get(f"/s/results/{fieldwork_round.public_token}/")
     html = public.content.decode()
     assert public.status_code == 200 and "满意度调查结果" in html and "<svg" in html

@@ -28,7 +28,7 @@
       button.className = "list-group-item list-group-item-action";
       button.setAttribute("role", "option");
       // textContent, never innerHTML: names are user input.
-      button.textContent = item.unit + " " + item.name + (item.phone ? " " + item.phone : "");
+      button.textContent = item.unit + " " + item.name + (item.phone ? " " + item.phone : "") + (item.matched ? " · " + item.matched : "");
       button.addEventListener("click", function () { pick(item); });
       results.appendChild(button);
     });

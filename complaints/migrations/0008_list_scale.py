@@ -66,7 +66,7 @@ def trigram_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0005_complaint_version"),
+        ("complaints", "0007_report_deadline_params"),
         ("estates", "0002_user_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("clock", "0004_deadline_core_v2"),

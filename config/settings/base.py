@@ -86,9 +86,9 @@ else:
     # JIT off for the product's connections (issue 10). Our queries are short OLTP reads of one page;
     # PostgreSQL's JIT compiles when the planner's *cost* estimate passes jit_above_cost, and a page
     # query over a million rows with a LIMIT is often estimated expensive while it reads 26 rows.
-    # Measured at 1M complaints (stock PostgreSQL 15, 2 cores): the list's page 2000 spent 1.4 s of
-    # its 1.9 s compiling; bench/RESULTS.md has the measurement on the current queries. DJANGO_PG_JIT=on
-    # gives it back to a database used for heavy analytics.
+    # Measured at 1M complaints (stock PostgreSQL 15, 2 shared cores, bench/RESULTS.md): the old list
+    # query of page 2000 ran 5.2 s with JIT (43 functions compiled) and 1.5 s without; issue 10 saw
+    # 1.4 s of 1.9 s spent compiling. DJANGO_PG_JIT=on gives it back to a database for analytics.
     if not _read("DJANGO_PG_JIT", env.bool, False):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from . import sweeper
 from .models import Deadline, DeadlineEvent, DeadlineState, EmailState, Notification
 from .notifications import _message as stored_message
 from .notifications import render_body_of, render_title_of
-from .sweeper import CLAIM_TIMEOUT, _message, _notifiable, _notify_claimed, _people, breach_one, warn_one
+from .sweeper import CLAIM_TIMEOUT, _notifiable, _notify_claimed, _people, breach_one, warn_one
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def _notify_events(ids: list[int]) -> None:
     now = timezone.now()
     rows: list[Notification] = []
     for event in events:
-        template, body, params, recipients = _message(event, memo)
+        # Looked up on the module at call time: one message builder for the batch and the single steps.
+        template, body, params, recipients = sweeper._message(event, memo)
         if not recipients:
             logger.error("deadline %s (%s): no one to notify of %s", event.deadline_id, event.deadline.rule, event.kind)
         message = stored_message(template, body, params)

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint messages check-deploy clean bench seed-scale
+.PHONY: run dev test install migrate demo lint messages check-deploy backup restore clean bench seed-scale
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tingjian needs Python 3.11 or newer")'
@@ -21,13 +21,35 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
-# Start web, Celery worker and Celery beat together (Procfile, run by honcho).
-run: demo
+# What an office leaves running: embedded settings (DEBUG off, a secret key generated under var/),
+# gunicorn on 127.0.0.1:8000 (TINGJIAN_BIND to change), Celery worker and beat (Procfile, honcho).
+# The demo company is loaded only into an empty database.
+run: export DJANGO_SETTINGS_MODULE = config.settings.embedded
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Tingjian is starting at http://localhost:8000/  (demo logins above; password tingjian-demo)"
+	@echo "Tingjian is starting at http://$${TINGJIAN_BIND:-127.0.0.1:8000}/"
 	@echo ""
 	$(VENV)/bin/honcho start
+
+# For developers: runserver with DEBUG on (config.settings.local), worker and beat (Procfile.dev).
+dev: export DJANGO_SETTINGS_MODULE = config.settings.local
+dev: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+# A consistent copy of the database (SQLite online backup, or pg_dump) and the media files under
+# var/backups/ (BACKUP_DIR to change); `make restore BACKUP=var/backups/<name>` puts one back.
+BACKUP_DIR ?= var/backups
+backup: install
+	$(PY) manage.py backup --output-dir "$(BACKUP_DIR)"
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<name>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" --noinput
 
 # The whole suite. Browser tests run when Chromium is found (/usr/bin/chromium or CHROMIUM_PATH);
 # otherwise they are skipped with a printed line, except with CI=true, where a missing browser fails.

@@ -4,6 +4,7 @@ ratio page ÷ SQL holds on a noisy machine. Median and p95 over the runs."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -56,7 +57,7 @@ def _p95(values: list[float]) -> float:
 def measure(s: Scenario) -> Result:
     s.run()  # warm the caches and the connection
     times, sqls, queries = [], [], 0
-    for _ in range(s.repeats):
+    for _ in range(min(s.repeats, int(os.environ.get("BENCH_REPEATS", s.repeats)))):
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
             out = s.run()

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from estates.admin_scoping import CompanyScopedAdmin, CompanyScopedInline
+
 from .models import CalendarDay, CalendarSettings, CalendarYear, Deadline, DeadlineEvent, Notification
 
 
 @admin.register(CalendarSettings)
-class CalendarSettingsAdmin(admin.ModelAdmin):
+class CalendarSettingsAdmin(CompanyScopedAdmin):
     list_display = ("__str__", "periods", "warn_fraction", "updated_at", "updated_by")
     readonly_fields = ("updated_at", "updated_by")
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(CompanyScopedAdmin):
     list_display = ("date", "kind", "source", "note", "changed_by", "changed_at")
     list_filter = ("source", "kind")
     date_hierarchy = "date"
@@ -24,12 +26,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(CompanyScopedAdmin):
     list_display = ("year", "entered_by", "entered_at", "source_note")
     readonly_fields = ("entered_by", "entered_at")
 
 
-class DeadlineEventInline(admin.TabularInline):
+class DeadlineEventInline(CompanyScopedInline):
     model = DeadlineEvent
     extra = 0
     can_delete = False
@@ -40,7 +42,7 @@ class DeadlineEventInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(CompanyScopedAdmin):
     list_display = ("rule", "title", "office", "responsible_user", "responsible_role", "due_at", "state", "provisional")
     list_filter = ("state", "rule", "provisional", "office")
     search_fields = ("title", "subject_id")
@@ -60,7 +62,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(CompanyScopedAdmin):
     list_display = ("title", "recipient", "created_at", "read_at", "email_state", "email_attempts", "email_next_try_at")
     list_filter = ("email_state",)
     search_fields = ("title", "key", "recipient__username")

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import check_window
 from estates.models import User
 
 from .calendar import parse_periods
@@ -85,6 +86,7 @@ def calendar_day_set(*, date: datetime.date, kind: str, note: str = "", by: User
     """A company extra closed day (kind=off) or open day (kind=work); it wins over the statutory one."""
     if kind not in DayKind.values:
         raise ValidationError(_("Choose a closed day or an open day."))
+    check_window(date, field="date")  # hardening issue, item 1: a calendar day lies in 2000–2099
     with transaction.atomic():
         day, _created = CalendarDay.objects.update_or_create(
             date=date,

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import Form
+
 from .models import DayKind
 from .worktime import parse_periods
 
@@ -92,7 +94,7 @@ def _helper(action: str, label: str, name: str) -> FormHelper:
     return helper
 
 
-class WorkingPeriodsForm(forms.Form):
+class WorkingPeriodsForm(Form):
     periods = forms.CharField(
         label=gettext_lazy("Working periods"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -129,7 +131,7 @@ class WorkingPeriodsForm(forms.Form):
         return Decimal(self.cleaned_data["warn_percent"]) / 100
 
 
-class YearArrangementForm(forms.Form):
+class YearArrangementForm(Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     holidays = forms.CharField(
         label=gettext_lazy("Public holidays (days off)"),
@@ -184,7 +186,7 @@ class YearArrangementForm(forms.Form):
         return data
 
 
-class CompanyDayForm(forms.Form):
+class CompanyDayForm(Form):
     date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(
         label=gettext_lazy("The company is"),
@@ -197,5 +199,5 @@ class CompanyDayForm(forms.Form):
         self.helper = _helper(reverse("clock:day_add"), _("Add the day"), "add_day")
 
 
-class CompanyDayRemoveForm(forms.Form):
+class CompanyDayRemoveForm(Form):
     date = forms.DateField()

@@ -180,8 +180,17 @@ def deadline_buckets(user: User, now: datetime.datetime | None = None, limit: in
     }
 
 
+# Notifications whose key starts so are emails only (a password reset link): sent through the same
+# retrying outbox, never listed in the inbox (they are stored read, so no unread badge either).
+EMAIL_ONLY_PREFIX = "email-only:"
+
+
 def inbox_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(key__startswith=EMAIL_ONLY_PREFIX)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def unread_count(user: User) -> int:

@@ -2,7 +2,10 @@
 surveys and inspections.
 
 The type is derived from the extension, never from the browser; the leading bytes of binary types must
-match it (a renamed executable is refused); size is capped. The caller stores the file.
+match it (a renamed executable is refused); size is capped. The caller stores the file, photos first passed
+through without_metadata(): a phone's photo carries its GPS position in EXIF (hardening issue, item 6).
+Stored files are 0640 in 0750 folders (FILE_UPLOAD_PERMISSIONS), and the request body of an upload is
+capped before it is read (common.middleware.RequestSizeLimitMiddleware).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import mimetypes
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -88,3 +92,42 @@ def check_upload(
     if magic and not any(head.startswith(m) for m in magic):
         raise ValidationError(_("The file's content does not match its type."))
     return name, content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
+
+
+def without_metadata(upload, content_type: str):
+    """The photo re-encoded without EXIF, XMP or comments (turned upright first, as EXIF said); other files
+    unchanged. An image Pillow cannot read (or a decompression bomb) is refused."""
+    fmt = _PIL_FORMATS.get(content_type)
+    if fmt is None:
+        return upload
+    import io
+
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            frames = getattr(image, "n_frames", 1)
+            if fmt == "GIF" or frames > 1:
+                # Animated images: keep the frames, drop everything but the palette data.
+                clean = image
+                options = {"save_all": frames > 1}
+            else:
+                clean = ImageOps.exif_transpose(image)
+                options = {}
+            if fmt == "JPEG":
+                options.update(quality=90, optimize=True)
+                if clean.mode not in ("RGB", "L", "CMYK"):
+                    clean = clean.convert("RGB")
+            icc = image.info.get("icc_profile")
+            if icc:
+                options["icc_profile"] = icc  # colour, not personal data
+            out = io.BytesIO()
+            clean.save(out, format=fmt, **options)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("The photo could not be read.")) from exc
+    return ContentFile(out.getvalue(), name=safe_name(upload))

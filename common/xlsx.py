@@ -32,6 +32,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .text import strip_control
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,7 +63,9 @@ def cell_value(value):
         return value
     if isinstance(value, int | float | Decimal | dt.date):
         return value
-    return str(value)
+    # A control character (typed before forms stripped them) would make openpyxl refuse the whole
+    # workbook: one bad row must never break an export (hardening issue, items 1 and 5).
+    return strip_control(str(value))
 
 
 def write_cell(ws: Worksheet, row: int, column: int, value, *, text: bool = False):

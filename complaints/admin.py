@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from estates.admin_scoping import CompanyScopedAdmin, CompanyScopedInline
+
 from .models import Complaint, ComplaintEvent, ComplaintSettings, MonthlySummary, QuarterlyAnalysis
 
 
 @admin.register(ComplaintSettings)
-class ComplaintSettingsAdmin(admin.ModelAdmin):
+class ComplaintSettingsAdmin(CompanyScopedAdmin):
     list_display = ("company", "compensation_authority", "analysis_due_days")
 
 
-class EventInline(admin.TabularInline):
+class EventInline(CompanyScopedInline):
     model = ComplaintEvent
     extra = 0
     can_delete = False
@@ -25,7 +27,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(CompanyScopedAdmin):
     list_display = ("number", "office", "received_at", "channel", "complaint_class", "state")
     list_filter = ("state", "complaint_class", "channel", "office")
     search_fields = ("number",)
@@ -43,7 +45,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(CompanyScopedAdmin):
     """C14/C15 records change only through their services (approval, publication)."""
 
     def has_add_permission(self, request) -> bool:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
 from estates.models import Department, Office, Resident, User
 
 from . import rules
@@ -18,7 +19,7 @@ _DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 _D_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Management office"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Channel"), initial=Channel.PHONE)
@@ -34,6 +35,7 @@ class IntakeForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone (if not found)"), max_length=30, required=False)
     content = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}))
     received_at = forms.DateTimeField(label=_("Received at"), widget=_DT_INPUT, input_formats=["%Y-%m-%dT%H:%M"])
+    date_windows = {"received_at": rules.RECEIVED_WINDOW}
     late_entry_reason = forms.CharField(
         label=_("Why it is entered only now"),
         required=False,
@@ -46,8 +48,7 @@ class IntakeForm(forms.Form):
         required=False, label=_("It is a new complaint: log it anyway"), widget=forms.CheckboxInput
     )
 
-    def clean(self):
-        data = super().clean()
+    def _check_resident_office(self, data) -> None:
         resident, office = data.get("resident"), data.get("office")
         # Issue 9 item 7: QA picked an office, then a resident of another office — never file it
         # silently under the resident's office.
@@ -59,7 +60,6 @@ class IntakeForm(forms.Form):
                     _("%(resident)s lives in %(home)s's area, not %(office)s's. Choose %(home)s or another resident.")
                     % {"resident": resident.name, "home": home.name, "office": office.name},
                 )
-        return data
 
     def __init__(self, *args, offices, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +72,28 @@ class IntakeForm(forms.Form):
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    def clean(self):
+        cleaned = super().clean()
+        self._check_resident_office(cleaned)
+        if "form_token" in self._errors:
+            # The hidden double-submit token is missing or damaged (an old page, a stripped form): its
+            # error would be invisible. Say so above the form and issue a fresh token with what was typed,
+            # so the next send goes through (hardening issue, item 7).
+            del self._errors["form_token"]
+            self.add_error(
+                None,
+                _(
+                    "This form was missing its one-time token (an old or damaged page). Nothing was saved: "
+                    "check the details and send it again."
+                ),
+            )
+            data = self.data.copy()
+            data["form_token"] = str(uuid.uuid4())
+            self.data = data
+        return cleaned
 
-class FilterForm(forms.Form):
+
+class FilterForm(Form):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))
     complaint_class = forms.TypedChoiceField(
         choices=[("", _("Any class")), *rules.ComplaintClass.choices],
@@ -98,7 +118,7 @@ class FilterForm(forms.Form):
         self.fields["office"].queryset = offices
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     """The form of one action of the registry (rules.TRANSITIONS). Its fields are the service's keyword
     arguments; `version` is the complaint's version the page was rendered with (issue 8: the service
     refuses a stale page, so a second click or a second tab makes no second change)."""
@@ -154,6 +174,7 @@ class RespondForm(ActionForm):
 
 
 class HandlingForm(ActionForm):
+    date_windows = {"due_at": rules.HANDLING_DUE_WINDOW}
     opinion = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 3}))
     handler = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Handler"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
@@ -232,7 +253,7 @@ class EscalateForm(ActionForm):
     )
 
 
-class RecordF1Form(forms.Form):
+class RecordF1Form(Form):
     handling_notes = forms.CharField(label=_("Handling"), widget=forms.Textarea(attrs={"rows": 2}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result_told = forms.CharField(
@@ -240,7 +261,8 @@ class RecordF1Form(forms.Form):
     )
 
 
-class RecordF2Form(forms.Form):
+class RecordF2Form(Form):
+    date_windows = {"written_report_sent_at": rules.REPORT_SENT_WINDOW}
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 2}))
     location = forms.CharField(label=_("Location"), required=False)
     cause = forms.CharField(label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -255,7 +277,7 @@ class RecordF2Form(forms.Form):
     copied_to_qa = forms.BooleanField(required=False, label=_("Copied to QA"))
 
 
-class SpecialReportForm(forms.Form):
+class SpecialReportForm(Form):
     impact = forms.CharField(label=_("Impact"), widget=forms.Textarea(attrs={"rows": 2}))
     sent_to = forms.CharField(label=_("Sent to departments"), required=False)
     result = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

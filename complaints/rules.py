@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clock.calendar import SHANGHAI, Due, WorkCalendar
 from clock.deadlines import DeadlineSpec, Measure
+from common.dates import Window
 from estates.models import QA_ROLES, Role
 
 # The state machine and action registry (machine.py) and the C14/C15 periods (periods.py) are read here.
@@ -63,6 +64,17 @@ from .periods import (  # noqa: F401
 
 if TYPE_CHECKING:
     from .models import Complaint
+
+# Sensible ranges of the moments people enter (hardening issue, item 1), checked by the forms and the
+# services alike: a complaint is logged when it arrives (never ahead of now beyond a clock's skew; paper
+# registers entered late, issue 9, reach 10 years back); a handling deadline lies ahead within a year;
+# the F2 written report was sent within the last year.
+CLOCK_SKEW = datetime.timedelta(minutes=2)
+RECEIVED_WINDOW = Window(past=datetime.timedelta(days=3653), future=CLOCK_SKEW)  # late entry (issue 9): 10 years
+HANDLING_DUE_WINDOW = Window(past=datetime.timedelta(0), future=datetime.timedelta(days=366))
+REPORT_SENT_WINDOW = Window(past=datetime.timedelta(days=366), future=CLOCK_SKEW)
+# Free text the services accept (the forms say the same with a counter): a complaint, a note, a record box.
+TEXT_LIMIT = 2000
 
 # C3: 8 working hours when received in working time, 24 hours (wall-clock) otherwise.
 RESPONSE_WORKING_HOURS = 8

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -104,12 +103,6 @@ def _filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]
     return form, f
 
 
-def _page(request: HttpRequest, qs) -> Any:
-    # No count of the whole table per request (DESIGN.md): the paginator counts the filtered rows
-    # once; the list's own indexes serve that count.
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str:
     params = request.GET.copy()
     for key in drop:
@@ -151,7 +144,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def return_visit_queue(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.return_visit_queue(request.user))
+    page = selectors.return_visit_queue_page(request.user, request.GET.get("after"), size=PAGE_SIZE)
     rates = selectors.rates(request.user)
     return render(
         request,
@@ -160,7 +153,7 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "complaints": page.object_list,
             "rates": rates,
-            "qs": _querystring(request),
+            "qs": _querystring(request, ("page", "after")),
             "many_offices": len(office_ids_for(request.user)) > 1,
         },
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+from config.entry import use_settings
+
+use_settings()
 
 app = Celery("tingjian")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from web import auth_views, password_reset
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before Django's own: the throttled login and the outbox-sent password reset (web.auth_views).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/password_reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("calendar/", include("clock.urls")),
     path("estates/", include("estates.urls")),

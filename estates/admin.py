@@ -7,20 +7,23 @@ show (list_select_related) and use raw-id widgets instead of dropdowns of every 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scoping import CompanyScopedAdmin, CompanyScopedInline, admin_company_id
 from .models import Building, Community, Company, Department, Office, Resident, Unit, User
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(CompanyScopedAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(CompanyScopedAdmin):
     list_display = ["name", "code", "company", "phone"]
     list_filter = ["company"]
     list_select_related = ["company"]
@@ -28,7 +31,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(CompanyScopedAdmin):
     list_display = ["name", "office", "occupied_on", "households", "standalone"]
     list_filter = ["office", "standalone"]
     list_select_related = ["office"]
@@ -37,7 +40,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(CompanyScopedAdmin):
     list_display = ["name", "community", "office"]
     list_filter = ["community__office", "community"]
     list_select_related = ["community__office"]
@@ -49,14 +52,14 @@ class BuildingAdmin(admin.ModelAdmin):
         return obj.community.office
 
 
-class ResidentInline(admin.TabularInline):
+class ResidentInline(CompanyScopedInline):
     model = Resident
     extra = 0
     fields = ["name", "phone", "email", "is_owner", "preferred_contact"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(CompanyScopedAdmin):
     list_display = ["unit_label", "floor", "occupied", "owner_absent"]
     list_filter = ["occupied", "owner_absent", "building__community__office", "building__community"]
     list_select_related = ["building__community"]
@@ -71,7 +74,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(CompanyScopedAdmin):
     list_display = ["name", "unit_label", "phone", "is_owner", "preferred_contact"]
     list_filter = ["is_owner", "preferred_contact", "unit__building__community__office"]
     list_select_related = ["unit__building__community"]
@@ -125,7 +128,7 @@ class ResidentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(CompanyScopedAdmin):
     list_display = ["name", "kind", "office", "company"]
     list_filter = ["kind", "company", "office"]
     list_select_related = ["office", "company"]
@@ -133,7 +136,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CompanyScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "company", "department", "is_active", "is_staff"]
     list_filter = ["role", "company", "offices", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["company", "department__office"]
@@ -159,3 +162,24 @@ class UserAdmin(DjangoUserAdmin):
         user = form.instance
         if user.role:
             staff_sync_role_group(user=user, role=user.role)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(DjangoGroupAdmin):
+    """The role groups are shared by every company of the installation (estates.roles keeps them): a
+    company's admin may look, only the installation's operator may change them."""
+
+    def _operator(self, request) -> bool:
+        return admin_company_id(request.user) is None
+
+    def has_add_permission(self, request) -> bool:
+        return self._operator(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._operator(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._operator(request) and super().has_delete_permission(request, obj)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,6 +240,40 @@ def seed() -> Company:
     return company
 
 
+# The "demo data" ribbon is read on every page: remembered per process for RIBBON_SECONDS, not queried
+# per request (and not kept in the shared cache, which tests and operators may clear).
+RIBBON_SECONDS = 300
+_ribbon: dict = {"value": None, "until": 0.0}
+
+
+def demo_present() -> bool:
+    """The demo company is in the database: every page shows the "demo data" ribbon."""
+    return Company.objects.filter(name=COMPANY_NAME).exists()
+
+
+def demo_ribbon() -> bool:
+    """demo_present(), at most one query per process and RIBBON_SECONDS."""
+    now = time.monotonic()
+    if _ribbon["value"] is None or now >= _ribbon["until"]:
+        set_demo_ribbon(demo_present())
+    return bool(_ribbon["value"])
+
+
+def set_demo_ribbon(value: bool | None) -> None:
+    """Remember (None: forget) whether the demo is loaded, for this process."""
+    _ribbon.update(value=value, until=time.monotonic() + RIBBON_SECONDS)
+
+
+def real_data_present() -> bool:
+    """Anything that is not the demo company: another company, or a user the demo did not create.
+
+    The demo (published password, a superuser) is loaded only into an empty database or one that holds
+    nothing but the demo itself (hardening issue, operations).
+    """
+    demo_users = [u.username for u in USERS]
+    return Company.objects.exclude(name=COMPANY_NAME).exists() or User.objects.exclude(username__in=demo_users).exists()
+
+
 def app_seeders() -> list[tuple[str, Callable[[Company], object]]]:
     """`seed(company)` of every installed app's `demo` module, in INSTALLED_APPS order (estates excluded)."""
     found = []
@@ -266,4 +301,5 @@ def seed_all() -> Company:
     company = seed()
     for _label, seed_app in app_seeders():
         seed_app(company)
+    set_demo_ribbon(True)
     return company

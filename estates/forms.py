@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
+
 from .importer import MAX_FILE_BYTES
 from .models import Community, Office
 from .scoping import offices_for
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     office = forms.ModelChoiceField(label=_("Management office"), queryset=Office.objects.none())
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"),
@@ -30,7 +32,7 @@ class ImportForm(forms.Form):
             self.fields["office"].initial = offices[0].pk
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Community.objects.none(), required=False, empty_label=_("All communities")
@@ -40,3 +42,9 @@ class UnitFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["q"].widget.attrs["placeholder"] = _("Unit number, name or phone")
+
+
+class ResidentSearchForm(Form):
+    """The intake typeahead's query (hardening issue, item 5: `?q=%00` answered 500 on PostgreSQL)."""
+
+    q = forms.CharField(required=False, max_length=50, strip=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import importer, selectors
-from .forms import ImportForm, UnitFilterForm
+from .forms import ImportForm, ResidentSearchForm, UnitFilterForm
 from .models import Resident, Unit
 from .scoping import get_for_user
 
@@ -77,7 +77,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @permission_required("estates.view_resident", raise_exception=True)
 def resident_search(request: HttpRequest) -> JsonResponse:
     """The typeahead of complaint intake: at most 20 residents of the user's offices, phone masked."""
-    query = request.GET.get("q", "")
+    form = ResidentSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     results = [
         {
             "id": r.pk,

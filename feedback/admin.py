@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from estates.admin_scoping import CompanyScopedAdmin
+
 from .models import Category, CorrectiveAction, Entry, MonthlyArchive, Outreach, ResidentPage, StateLabel
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CompanyScopedAdmin):
     list_display = ("label", "code", "company", "service_hours", "order", "active")
     list_filter = ("company", "active")
     list_editable = ("service_hours", "order", "active")
 
 
 @admin.register(StateLabel)
-class StateLabelAdmin(admin.ModelAdmin):
+class StateLabelAdmin(CompanyScopedAdmin):
     list_display = ("label", "meaning", "office", "active")
     list_filter = ("office", "meaning", "active")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CompanyScopedAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -59,7 +61,7 @@ class OutreachAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ResidentPage)
-class ResidentPageAdmin(admin.ModelAdmin):
+class ResidentPageAdmin(CompanyScopedAdmin):
     list_display = ("community", "key", "active")
     list_filter = ("active",)
     readonly_fields = ("key",)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import Form
 from estates.models import Building, Community, Department, Office, Resident, User
 
 from .models import OutreachKind, StateLabel
@@ -33,7 +34,7 @@ def _check_date(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     """The one front door (F1): every kind of contact, by every channel."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -79,7 +80,7 @@ class EntryForm(forms.Form):
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     """What the office did: state (with its own labels), what was done, outcome, a reply to the
     resident, and who does it."""
 
@@ -122,7 +123,7 @@ class UpdateForm(forms.Form):
         return value, None
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))
     channel = forms.ChoiceField(choices=[("", _("Any channel")), *Channel.choices], required=False, label=_("Channel"))
     kind = forms.ChoiceField(choices=[("", _("Any kind")), *Kind.choices], required=False, label=_("Kind"))
@@ -148,7 +149,7 @@ class FilterForm(forms.Form):
         return _check_date(self.cleaned_data.get("date_to"))
 
 
-class PublicForm(forms.Form):
+class PublicForm(Form):
     """The resident page: no account, no JavaScript needed."""
 
     PUBLIC_KINDS = [
@@ -184,7 +185,7 @@ class PublicForm(forms.Form):
         return phone
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     solved = forms.TypedChoiceField(
         choices=[("yes", _("Yes, solved and I am satisfied")), ("no", _("No, not solved"))],
         coerce=lambda v: v == "yes",
@@ -196,7 +197,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class OutreachForm(forms.Form):
+class OutreachForm(Form):
     kind = forms.ChoiceField(choices=OutreachKind.choices, label=_("Kind"))
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Management office"))
     community = forms.ModelChoiceField(queryset=Community.objects.none(), required=False, label=_("Community"))
@@ -224,7 +225,7 @@ class OutreachForm(forms.Form):
             self.fields["office"].initial = ids[0]
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(Form):
     kind = forms.ChoiceField(
         choices=[(k.value, k.label) for k in Kind if k != Kind.COMPLAINT], label=_("Kind"), initial=Kind.OPINION
     )
@@ -237,11 +238,11 @@ class OpinionForm(forms.Form):
         self.fields["category"].choices = [("", "---------"), *categories]
 
 
-class RecordForm(forms.Form):
+class RecordForm(Form):
     record = forms.CharField(label=_("Record of the event"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(Form):
     analysis = forms.CharField(
         label=_("Analysis of the main factors"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -253,7 +254,7 @@ class AnalysisForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     title = forms.CharField(label=_("Nonconformity or main factor"), max_length=200)
     description = forms.CharField(
         label=_("Action to take"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
@@ -274,20 +275,20 @@ class ActionForm(forms.Form):
         return _check_date(self.cleaned_data.get("due_on"))
 
 
-class DoneForm(forms.Form):
+class DoneForm(Form):
     done_note = forms.CharField(label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     effectiveness = forms.CharField(
         label=_("Effectiveness (if known)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     effectiveness = forms.CharField(
         label=_("Effectiveness: did it work?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(Form):
     reason = forms.CharField(label=_("Why it is sent back"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("New due date"), required=False, widget=_D_INPUT)
 

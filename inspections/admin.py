@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from estates.admin_scoping import CompanyScopedAdmin
+
 from .models import Check, CheckStandard, InspectionSettings, RepairRecord, ServiceOffering
 
 
 @admin.register(InspectionSettings)
-class InspectionSettingsAdmin(admin.ModelAdmin):
+class InspectionSettingsAdmin(CompanyScopedAdmin):
     list_display = ("company", "residents_per_sample", "items_per_sample")
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(CompanyScopedAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form, ModelForm
 from estates.models import Office
 
 from . import figures
@@ -25,7 +26,7 @@ def _yes_no(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
-class _Token(forms.Form):
+class _Token(Form):
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -52,7 +53,7 @@ class MonthField(forms.DateField):
         return day.replace(day=1)
 
 
-class MonthForm(forms.Form):
+class MonthForm(Form):
     month = MonthField(label=_("Month"), required=False)
     office = forms.ModelChoiceField(queryset=Office.objects.none(), required=False, label=_("Office"))
 
@@ -66,7 +67,7 @@ class MonthForm(forms.Form):
 # Checks
 
 
-class ItemScoreForm(forms.Form):
+class ItemScoreForm(Form):
     item = forms.ModelChoiceField(queryset=Item.objects.none(), widget=forms.HiddenInput)
     outcome = forms.ChoiceField(choices=Outcome.choices, label=_("Outcome"), widget=forms.RadioSelect)
     deduction = forms.DecimalField(
@@ -95,7 +96,7 @@ class FindingForm(_Token):
         return _due_ok(self.cleaned_data["due_on"])
 
 
-class PromiseForm(forms.Form):
+class PromiseForm(Form):
     offering = forms.ModelChoiceField(queryset=ServiceOffering.objects.none(), label=_("Service promise"))
     kept = forms.TypedChoiceField(
         choices=[("1", _("Kept")), ("0", _("Not kept"))], coerce=lambda v: v == "1", label=_("Result")
@@ -107,7 +108,7 @@ class PromiseForm(forms.Form):
         self.fields["offering"].queryset = offerings
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -115,7 +116,7 @@ class SignForm(forms.Form):
 # Standards
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     section_id = forms.IntegerField(widget=forms.HiddenInput)
     item_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("What is checked"), max_length=300)
@@ -131,18 +132,18 @@ class ItemForm(forms.Form):
         self.fields["figure_key"].choices = [("", "—"), *figures.figure_choices()]
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     section_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Section"), max_length=100)
     weight = forms.DecimalField(label=_("Weight"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
 
 
-class StandardForm(forms.Form):
+class StandardForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     period = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
 
 
-class PassMarkForm(forms.Form):
+class PassMarkForm(Form):
     pass_mark = forms.DecimalField(label=_("Pass mark"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
 
 
@@ -150,7 +151,7 @@ class PassMarkForm(forms.Form):
 # Call-backs
 
 
-class DrawForm(forms.Form):
+class DrawForm(Form):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Office"))
     month = MonthField(label=_("Month"))
 
@@ -159,7 +160,7 @@ class DrawForm(forms.Form):
         self.fields["office"].queryset = offices
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(Form):
     reached = forms.TypedChoiceField(
         choices=[("1", _("Reached")), ("0", _("Not reached"))], coerce=lambda v: v == "1", label=_("Reached")
     )
@@ -224,7 +225,7 @@ class RepairForm(_Token):
         return done
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     reached = forms.TypedChoiceField(
         choices=[("1", _("Reached")), ("0", _("Not reached"))], coerce=lambda v: v == "1", label=_("Reached")
     )
@@ -234,7 +235,7 @@ class VisitForm(forms.Form):
     note = forms.CharField(label=_("What the resident said"), required=False)
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(ModelForm):
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Office"))
 
     class Meta:
@@ -260,7 +261,7 @@ def _due_ok(due):
     return due
 
 
-class ActionSetForm(forms.Form):
+class ActionSetForm(Form):
     owner = forms.ModelChoiceField(queryset=None, label=_("Owner of the corrective action"))
     due_on = forms.DateField(label=_("Corrective action due"), widget=_D_INPUT)
 
@@ -272,15 +273,15 @@ class ActionSetForm(forms.Form):
         return _due_ok(self.cleaned_data["due_on"])
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(Form):
     done_note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionVerifyForm(forms.Form):
+class ActionVerifyForm(Form):
     effectiveness = forms.CharField(label=_("Effectiveness check"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ActionSendBackForm(forms.Form):
+class ActionSendBackForm(Form):
     reason = forms.CharField(label=_("Why it is sent back"), widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("New due date"), widget=_D_INPUT, required=False)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from estates.admin_scoping import CompanyScopedAdmin
+
 from .models import OpenLetter, Questionnaire, SurveyRound, SurveySettings
 
 
 @admin.register(SurveySettings)
-class SurveySettingsAdmin(admin.ModelAdmin):
+class SurveySettingsAdmin(CompanyScopedAdmin):
     list_display = ("company", "sample_policy", "return_threshold", "proxy_cap", "double_entry")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CompanyScopedAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:

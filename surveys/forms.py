@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form, ModelForm
 from estates.models import Community, DepartmentKind
 
 from .models import Channel, Collection, Questionnaire, ReturnVisit, SurveyRound
@@ -14,7 +15,7 @@ from .rules import Level
 _TEXT = forms.Textarea(attrs={"rows": 2})
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ModelForm):
     """The plan JL/WI-KF-019/001 (S1)."""
 
     community = forms.ModelChoiceField(queryset=Community.objects.none(), label=_("Community"))
@@ -38,38 +39,38 @@ class RoundForm(forms.ModelForm):
         self.fields["half"].initial = 1 if timezone.localdate().month <= 6 else 2
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = SurveyRound
         fields = ["purpose", "targets", "content", "scope", "schedule", "requirements"]
         widgets = dict.fromkeys(fields, _TEXT)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label=_("Note"), max_length=2000, widget=_TEXT)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=_TEXT)
 
 
-class HandoutForm(forms.Form):
+class HandoutForm(Form):
     channel = forms.ChoiceField(label=_("Hand-out channel"), choices=Channel.choices)
 
 
-class CollectForm(forms.Form):
+class CollectForm(Form):
     channel = forms.ChoiceField(
         label=_("Came back"),
         choices=[(c.value, c.label) for c in (Collection.STAFF, Collection.GUARD, Collection.MAIL)],
     )
 
 
-class SwapForm(forms.Form):
+class SwapForm(Form):
     replacement = forms.IntegerField(label=_("Replacement unit"))
     reason = forms.CharField(label=_("Reason for the swap"), max_length=200)
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     note = forms.CharField(label=_("What the resident said"), max_length=200)
 
 
@@ -84,7 +85,7 @@ def level_field(label: str, *, required: bool = False) -> forms.TypedChoiceField
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """A questionnaire's answers: a level per item, a comment per item, a text per open question.
     Field names are q<id> and c<id>."""
 
@@ -129,7 +130,7 @@ class AnswerForm(forms.Form):
             yield q, self[f"q{q.pk}"] if q.kind == "item" else None, self[f"c{q.pk}"]
 
 
-class LetterForm(forms.Form):
+class LetterForm(Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     body = forms.CharField(label=_("Letter"), widget=forms.Textarea(attrs={"rows": 10}))
     promises = forms.CharField(
@@ -140,16 +141,16 @@ class LetterForm(forms.Form):
     )
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(Form):
     summary = forms.CharField(label=_("Compiled issues"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class ReturnVisitForm(forms.Form):
+class ReturnVisitForm(Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReturnVisit.Outcome.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     text = forms.CharField(label=_("Text"), max_length=200)
     department_kind = forms.ChoiceField(
         label=_("Responsible department"), choices=[("", "—")] + list(DepartmentKind.choices), required=False
@@ -161,7 +162,7 @@ class NewQuestionForm(QuestionForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("item", _("Satisfaction item")), ("open", _("Open question"))])
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(
         label=_("Half year"), choices=[(1, _("First half")), (2, _("Second half"))], coerce=int

@@ -9,6 +9,20 @@ from estates.models import Role
 from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_demo_ribbon_cached():
+    """The demo ribbon's flag is remembered per process (estates.demo.demo_ribbon): start every test with
+    "no demo" so a page's query count does not depend on which test ran before; seeding the demo sets it.
+    Failed logins of earlier tests do not count against this one's address either."""
+    from django.core.cache import cache
+
+    from estates.demo import set_demo_ribbon
+
+    set_demo_ribbon(False)
+    cache.delete("tingjian:login-failures:127.0.0.1")
+    yield
+
+
 @pytest.fixture
 def company(db):
     return CompanyFactory()

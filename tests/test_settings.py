@@ -115,6 +115,34 @@ def test_production_redirects_to_https_except_the_health_probe():
     assert healthz != "301"
 
 
+def _production_settings(*names: str, **env: str) -> list[str]:
+    code = "from django.conf import settings as s; print(" + ", ".join(f"s.{n}" for n in names) + ", sep='|')"
+    result = _manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="tingjian.example.com",
+        SITE_URL="https://tingjian.example.com",
+        DATABASE_URL="sqlite:///:memory:",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split("|")
+
+
+def test_hsts_subdomains_and_preload_are_opt_in():
+    """On-premises installs on a corporate domain: HSTS covers this host only unless asked."""
+    assert _production_settings("SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD") == ["False", "False"]
+    assert _production_settings(
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        DJANGO_SECURE_HSTS_PRELOAD="true",
+    ) == ["True", "True"]
+
+
 @pytest.mark.parametrize(("jit", "expected"), [("", "-c jit=off"), ("on", None)])
 def test_postgres_connections_run_without_jit_unless_asked(jit, expected):
     # Issue 10: JIT compiles page queries whose cost estimate is high while they read one page.

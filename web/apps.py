@@ -10,3 +10,4 @@ class WebConfig(AppConfig):
         from .navigation import register_defaults
 
         register_defaults()
+        from . import login_throttle  # noqa: F401 - connects the per-address failure counter

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from estates.demo import demo_ribbon
+
 from . import navigation as nav
 
 
@@ -23,6 +25,8 @@ def navigation(request: HttpRequest) -> dict:
             unread = unread_count(user)
             request._tingjian_unread = unread  # type: ignore[attr-defined]
     return {
+        # Every page, the login page included, says when the demo company is loaded (published logins).
+        "demo_data": demo_ribbon(),
         "nav_items": nav_items,
         "unread_count": unread,
         "site_languages": settings.LANGUAGES,

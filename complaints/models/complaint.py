@@ -17,6 +17,9 @@ from ..search import search_document
 # The fields the search column is made of (Complaint.save).
 SEARCH_SOURCES = {"number", "content", "contact_name", "contact_phone", "unit", "unit_id", "resident", "resident_id"}
 
+# The earliest moment the database stores (common.dates.EARLIEST at midnight UTC).
+EARLIEST_STORED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
 
 class Channel(models.TextChoices):
     VISIT = "visit", _("Visit")
@@ -287,6 +290,13 @@ class Complaint(models.Model):
             ),
         ]
         constraints = [
+            # Hardening issue, item 1: a moment before 2000 (year 1 was accepted once) is refused by the
+            # database itself; Python cannot read such a value back and every page touching it failed.
+            models.CheckConstraint(condition=Q(received_at__gte=EARLIEST_STORED), name="complaint_received_in_range"),
+            models.CheckConstraint(
+                condition=Q(handling_due_at__isnull=True) | Q(handling_due_at__gte=EARLIEST_STORED),
+                name="complaint_handling_due_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(complaint_class__isnull=True) | Q(complaint_class__in=[1, 2, 3]),
                 name="complaint_class_valid",

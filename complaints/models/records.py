@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .complaint import Complaint
+from .complaint import EARLIEST_STORED, Complaint
 
 
 class RecordForm(models.Model):
@@ -64,6 +65,12 @@ class EngineeringRecord(RecordForm):
     class Meta:
         verbose_name = _("engineering problem record WY8.3-G01-F2")
         verbose_name_plural = _("engineering problem records WY8.3-G01-F2")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written_report_sent_at__isnull=True) | Q(written_report_sent_at__gte=EARLIEST_STORED),
+                name="f2_report_sent_in_range",
+            ),
+        ]
 
 
 class SpecialReport(RecordForm):

@@ -104,7 +104,7 @@ def register_queryset(user, filters: selectors.Filters, record: str) -> QuerySet
     return (
         selectors.complaint_list(user, filters)
         .filter(complaint_class=kind.complaint_class)
-        .select_related(kind.related_name, "department__office", "return_visit_by", "resident")
+        .select_related(kind.related_name, "department__office", "return_visit_by", "handler", "received_by")
     )
 
 
@@ -139,7 +139,12 @@ def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
 
 
 def work_log_queryset(user, filters: selectors.Filters) -> QuerySet[Complaint]:
-    return selectors.work_log(user, filters).select_related("department__office")
+    # An export plans its one query once for thousands of rows: join everything (no prefetch per chunk).
+    return (
+        selectors.work_log(user, filters)
+        .prefetch_related(None)
+        .select_related("department__office", "handler", "received_by")
+    )
 
 
 @require_GET

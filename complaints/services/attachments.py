@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.attachments import check_upload
+from common.attachments import check_upload, without_metadata
 from estates.models import User
 
 from ..models import (
@@ -45,6 +45,7 @@ def complaint_add_note(
 
 
 def _save_attachment(complaint, *, by, upload, name, content_type, event) -> Attachment:
+    upload = without_metadata(upload, content_type)  # no GPS position in a downloaded photo
     attachment = Attachment(
         complaint=complaint,
         event=event,

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from clock.notifications import TEXT, notify
+from common.dates import check_window
 from estates.models import QA_ROLES, Department, Role, User
 
+from .. import rules
 from ..models import (
     Complaint,
     EventKind,
@@ -90,6 +92,7 @@ def complaint_set_handling(
     now = timezone.now()
     if due_at is not None and due_at <= now:
         raise ValidationError({"due_at": _("The deadline must be in the future.")})
+    check_window(due_at, rules.HANDLING_DUE_WINDOW, field="due_at", now=now)
     updates: dict[str, Any] = {"handling_opinion": opinion.strip()}
     if handler is not None:
         updates["handler"] = handler

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_noop as N_
 
 from clock.notifications import notify
 from clock.services import users_for_role
+from common.dates import check_window
 from common.db import create_once
+from common.text import strip_control
 from estates.models import Department, Office, Resident, Role, Unit, User
 from estates.scoping import user_can_see_office
 
@@ -114,6 +116,7 @@ def complaint_create(
         raise ValidationError({"received_at": _("The time received needs a time zone.")})
     if received_at > now + CLOCK_SKEW:
         raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    check_window(received_at, rules.RECEIVED_WINDOW, field="received_at", now=now)
     late_entry_reason = late_entry_reason.strip()
     days = backdate_days(office.company_id)
     if received_at < now - datetime.timedelta(days=days):
@@ -135,6 +138,9 @@ def complaint_create(
         raise ValidationError({"resident": _("The resident does not live in that unit.")})
     if not content.strip():
         raise ValidationError({"content": _("Write down what was said.")})
+    content = strip_control(content)
+    if len(content) > rules.TEXT_LIMIT:
+        raise ValidationError({"content": _("At most %(limit)d characters.") % {"limit": rules.TEXT_LIMIT}})
     if not allow_duplicate:
         earlier = possible_duplicate(
             office=office,

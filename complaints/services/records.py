@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import check_window
 from estates.models import User
 
 from .. import rules
@@ -86,6 +87,7 @@ def record_f2_save(
     _record_check(complaint, by, rules.ComplaintClass.CLASS_2)
     if not problem.strip():
         raise ValidationError({"problem": _("Describe the problem.")})
+    check_window(written_report_sent_at, rules.REPORT_SENT_WINDOW, field="written_report_sent_at")
     if wide_impact and (written_report_sent_at is None or not copied_to_qa):
         raise ValidationError(
             _("A problem with wide impact is reported in writing to the customer service centre and copied to QA (C6).")

@@ -14,9 +14,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# Everything an embedded install writes (database, queue, mail, secret key, backups). TINGJIAN_VAR_DIR
+# moves it (tests run a whole embedded install in a temporary directory).
+VAR_DIR = Path(env.str("TINGJIAN_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
 def _read(name: str, cast, default):
@@ -52,6 +54,8 @@ def _url(name: str, default: str, schemes: tuple[str, ...]) -> str:
 
 
 DEBUG = _bool("DJANGO_DEBUG", False)
+# production.py sets it: seed_demo refuses to run there.
+TINGJIAN_PRODUCTION = False
 SECRET_KEY = _read("DJANGO_SECRET_KEY", env.str, "")
 ALLOWED_HOSTS = _read("DJANGO_ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]"])
 
@@ -61,7 +65,7 @@ if not urlsplit(SITE_URL).hostname:
     raise ImproperlyConfigured(f"Environment variable SITE_URL={SITE_URL!r} has no host name")
 
 # Database: embedded SQLite under var/ unless DATABASE_URL says otherwise.
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = _url(
     "DATABASE_URL",
     f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -82,9 +86,9 @@ else:
     # JIT off for the product's connections (issue 10). Our queries are short OLTP reads of one page;
     # PostgreSQL's JIT compiles when the planner's *cost* estimate passes jit_above_cost, and a page
     # query over a million rows with a LIMIT is often estimated expensive while it reads 26 rows.
-    # Measured at 1M complaints (stock PostgreSQL 15, 2 cores): the list's page 2000 spent 1.4 s of
-    # its 1.9 s compiling; bench/RESULTS.md has the measurement on the current queries. DJANGO_PG_JIT=on
-    # gives it back to a database used for heavy analytics.
+    # Measured at 1M complaints (stock PostgreSQL 15, 2 shared cores, bench/RESULTS.md): the old list
+    # query of page 2000 ran 5.2 s with JIT (43 functions compiled) and 1.5 s without; issue 10 saw
+    # 1.4 s of 1.9 s spent compiling. DJANGO_PG_JIT=on gives it back to a database for analytics.
     if not _read("DJANGO_PG_JIT", env.bool, False):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -143,6 +147,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body in any charset but UTF-8 gets the product's 400 page, not a 500 (hardening issue, item 7).
+    "common.middleware.RequireUtf8Middleware",
+    "common.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,10 +200,18 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = _read("AXES_FAILURE_LIMIT", env.int, 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked user may try again after 15 minutes
+# A user name is locked only together with the address the failures came from: an attacker elsewhere
+# cannot lock the real user out (hardening issue, item 3). Guessing is throttled per address as well
+# (web.login_throttle: TINGJIAN_LOGIN_ADDRESS_LIMIT failures per address and window, any user names).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address behind TINGJIAN_PROXY_COUNT trusted reverse proxies (common.http.client_ip).
+TINGJIAN_PROXY_COUNT = _read("TINGJIAN_PROXY_COUNT", env.int, 0)
+if TINGJIAN_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("Environment variable TINGJIAN_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+TINGJIAN_LOGIN_ADDRESS_LIMIT = _read("TINGJIAN_LOGIN_ADDRESS_LIMIT", env.int, 20)
 
 # Language and time: Simplified Chinese first, English second; rules and display in Shanghai time,
 # UTC in the database.
@@ -208,7 +223,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = _read("DJANGO_STATIC_ROOT", env.str, str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -218,6 +233,12 @@ MEDIA_ROOT = _read("DJANGO_MEDIA_ROOT", env.str, str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through views that check access
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Attachments hold residents' photos and letters: readable by the service's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# No request body above this is read at all (common.middleware.RequestSizeLimitMiddleware): a 60 MB upload
+# used to be received completely before the 10 MB check refused it. Room for a few attachments at once.
+TINGJIAN_MAX_REQUEST_BYTES = _read("TINGJIAN_MAX_REQUEST_BYTES", env.int, 32 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

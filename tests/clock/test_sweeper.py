@@ -189,3 +189,43 @@ def test_breach_notification_is_in_chinese(c3, people):
     notification = of_event(f"deadline:{c3.pk}:breach").get(recipient=people["qa"])
     assert notification.title == "已超期：首次回复"
     assert "管理处：科信管理处" in notification.body
+
+
+def test_c3_sweep_of_many_due_deadlines_costs_a_few_statements_per_batch(django_assert_max_num_queries):
+    # Issue 10: claimed in batches, flipped in one UPDATE, events in one INSERT, notifications in bulk
+    # (≤ 5 statements per deadline was the goal; this is far below it), each flagged and notified once.
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    from clock.models import Deadline as _Deadline
+    from clock.models import DeadlineEvent as _Event
+    from clock.models import Notification as _Notification
+    from clock.sweeper import sweep as _sweep
+    from tests.factories import OfficeFactory, UserFactory
+
+    office = OfficeFactory()
+    UserFactory(role="cs_assistant", company=office.company, offices=[office])
+    UserFactory(role="qa_staff", company=office.company)
+    now = _tz.now()
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(_Deadline)
+    _Deadline.objects.bulk_create(
+        [
+            _Deadline(
+                office=office, company=office.company, subject_type=ct, subject_id=n, rule="C3", title="t",
+                responsible_role="cs_assistant", escalate_roles=["qa_staff"], opened_at=now - _dt.timedelta(hours=9),
+                due_at=now - _dt.timedelta(minutes=n % 50 + 1), warn_at=now - _dt.timedelta(hours=2),
+            )
+            for n in range(1, 301)
+        ]
+    )  # fmt: skip
+    with django_assert_max_num_queries(40) as captured:
+        result = _sweep(now)
+    assert result.breached == 300 and result.warned == 0
+    assert len(captured.captured_queries) / 300 < 0.2
+    assert _Event.objects.filter(kind="breach").count() == 300
+    assert _Notification.objects.count() == 600  # the responsible assistant and QA, once each per deadline
+    again = _sweep(now)
+    assert again.breached == 0 and _Notification.objects.count() == 600

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from complaints import services
 from tests.complaints.conftest import TUESDAY_10
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.images import PNG
 
 
 def _pinned(client, url, grow, django_assert_max_num_queries, first_limit):

@@ -15,6 +15,7 @@ from complaints import services
 from complaints.models import ComplaintSettings, EventKind
 from complaints.rules import State
 from tests.complaints.conftest import TUESDAY_10
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +92,6 @@ def test_c19_escalation_to_management_representative(frozen, make_complaint, man
 
 # ---------------------------------------------------------------------------------------------
 # Attachments and records (C5, C6, C7)
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def test_attachment_type_and_size_limits(frozen, make_complaint, cs_a):

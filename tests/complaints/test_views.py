@@ -13,10 +13,9 @@ from complaints import services
 from complaints.models import Complaint
 from complaints.rules import State
 from tests.complaints.conftest import TUESDAY_10
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _intake_data(office, **extra):

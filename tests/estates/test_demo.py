@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from estates import demo
-from estates.models import Building, Community, Department, Office, Resident, Role, Unit, User
+from estates.models import Building, Community, Company, Department, Office, Resident, Role, Unit, User
 
 
 def table_counts():
@@ -102,3 +102,39 @@ def test_app_demo_hooks_run_in_installed_apps_order(db, monkeypatch):
     assert "clock" in labels and "admin" not in labels and "estates" not in labels
     call_command("seed_demo", "--quiet")
     assert calls == [("clock", demo.COMPANY_NAME)]
+
+
+def test_seed_demo_refuses_a_database_with_real_data(company):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--quiet")
+    assert not Company.objects.filter(name=demo.COMPANY_NAME).exists()
+
+
+def test_seed_demo_if_empty_skips_a_database_with_real_data(company):
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert not Company.objects.filter(name=demo.COMPANY_NAME).exists()
+    assert "demo" in out.getvalue().lower() or "演示" in out.getvalue()
+
+
+def test_seed_demo_refuses_production_settings(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.TINGJIAN_PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--quiet")
+    assert not Company.objects.exists()
+
+
+def test_demo_ribbon_on_every_page_while_the_demo_is_loaded(client, seeded):
+    login = client.get(reverse("login"))
+    assert b"data-demo-ribbon" in login.content
+    client.force_login(User.objects.get(username="frontdesk"))
+    assert b"data-demo-ribbon" in client.get(reverse("dashboard")).content
+
+
+def test_no_demo_ribbon_without_the_demo(client, company):
+    demo.set_demo_ribbon(None)  # forget: the page asks the database
+    assert b"data-demo-ribbon" not in client.get(reverse("login")).content

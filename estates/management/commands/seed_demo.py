@@ -1,9 +1,13 @@
-"""`python manage.py seed_demo`: load the demo company (idempotent; `make run` calls it every time)."""
+"""`python manage.py seed_demo`: load the demo company (idempotent; `make run` calls it with --if-empty).
+
+Refused under production settings, and refused (or, with --if-empty, skipped) when the database holds
+anything but the demo: the demo logins share a published password and include a superuser.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,8 +20,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Print nothing (the logins table included).")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load the demo only into an empty database; with real data present, do nothing (make run).",
+        )
 
-    def handle(self, *args, quiet: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, if_empty: bool = False, **options):
+        if getattr(settings, "TINGJIAN_PRODUCTION", False):
+            raise CommandError(
+                _("The demo company is never loaded under production settings: its logins share a published password.")
+            )
+        if demo.real_data_present():
+            if if_empty:
+                if not quiet:
+                    self.stdout.write(_("The database holds real data: the demo company is not loaded."))
+                return
+            raise CommandError(
+                _(
+                    "The database holds data that is not the demo company: "
+                    "the demo is loaded only into an empty database."
+                )
+            )
         company = demo.seed_all()
         if quiet:
             return

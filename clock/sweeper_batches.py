@@ -1,0 +1,167 @@
+"""The sweeper's batch steps (issue 10; clock.sweeper's docstring): claim up to `size` rows with
+`FOR UPDATE SKIP LOCKED` (PostgreSQL; ignored on SQLite, whose IMMEDIATE transactions serialise
+writers), compare-and-set them in one UPDATE, record their events in one INSERT, and notify a batch
+of events with recipients resolved once per office and role. Each falls back to clock.sweeper's
+single steps when the batch does not hold (a changed row, a failing notification)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from .models import Deadline, DeadlineEvent, DeadlineState, EmailState, Notification
+from .notifications import _message as stored_message
+from .notifications import render_body_of, render_title_of
+from .sweeper import CLAIM_TIMEOUT, _message, _notifiable, _notify_claimed, _people, breach_one, warn_one
+
+logger = logging.getLogger(__name__)
+
+
+class _Changed(Exception):
+    """The batch's UPDATE did not change exactly the rows it claimed."""
+
+
+def _flip(claimed, kind: str, now: datetime.datetime, **updates) -> int:
+    ids = [pk for pk, _due in claimed]
+    flipped = Deadline.objects.filter(pk__in=ids, state=DeadlineState.OPEN, **updates.pop("where")).update(**updates)
+    if flipped != len(ids):
+        raise _Changed
+    DeadlineEvent.objects.bulk_create(
+        [DeadlineEvent(deadline_id=pk, kind=kind, due_at=due, created_at=now) for pk, due in claimed],
+        ignore_conflicts=True,  # the unique (deadline, kind, due_at) constraint stays the second guard
+    )
+    return flipped
+
+
+def breach_batch(now: datetime.datetime, size: int) -> int | None:
+    """Flag up to `size` overdue open deadlines, earliest first: how many, or None when none is due."""
+    try:
+        with transaction.atomic():
+            claimed = list(
+                Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lte=now)
+                .order_by("due_at", "pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "due_at")[:size]
+            )
+            if not claimed:
+                return None
+            return _flip(
+                claimed, DeadlineEvent.Kind.BREACH, now, where={"due_at__lte": now}, state=DeadlineState.BREACHED,
+                breached_at=now,
+            )  # fmt: skip
+    except _Changed:
+        return _single(breach_one, now, size)
+
+
+def warn_batch(now: datetime.datetime, size: int) -> int | None:
+    """Warn up to `size` deadlines whose warning time has come and which are not yet due."""
+    try:
+        with transaction.atomic():
+            claimed = list(
+                Deadline.objects.filter(
+                    state=DeadlineState.OPEN, warned_at__isnull=True, warn_at__lte=now, due_at__gt=now
+                )
+                .order_by("warn_at", "pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", "due_at")[:size]
+            )
+            if not claimed:
+                return None
+            where = {"warned_at__isnull": True, "warn_at__lte": now, "due_at__gt": now}
+            return _flip(claimed, DeadlineEvent.Kind.WARNING, now, where=where, warned_at=now)
+    except _Changed:
+        return _single(warn_one, now, size)
+
+
+def _single(step, now: datetime.datetime, size: int) -> int | None:
+    done, seen = 0, False
+    for _ in range(size):
+        result = step(now)
+        if result is None:
+            break
+        seen = True
+        done += result
+    return done if seen else None
+
+
+def notify_batch(now: datetime.datetime, size: int) -> int:
+    """Notify up to `size` events due for notifying; how many were claimed (0: none left)."""
+    ready = _notifiable(now)
+    with transaction.atomic():
+        ids = list(
+            DeadlineEvent.objects.filter(ready)
+            .order_by("created_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            return 0
+        DeadlineEvent.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1, next_try_at=now + CLAIM_TIMEOUT)
+    try:
+        with transaction.atomic():
+            _notify_events(ids)
+    except Exception:  # one bad event must not hold the others back: one by one, isolated
+        logger.exception("deadline events %s…: batch notification failed, notifying one by one", ids[0])
+        for pk in ids:
+            _notify_claimed(pk, now)
+    return len(ids)
+
+
+def _notify_events(ids: list[int]) -> None:
+    events = list(
+        DeadlineEvent.objects.filter(pk__in=ids).select_related(
+            "deadline__office", "deadline__company", "deadline__responsible_user"
+        )
+    )
+    people: dict[tuple, tuple[list, list]] = {}
+
+    def memo(deadline: Deadline) -> tuple[list, list]:
+        key = (
+            deadline.office_id,
+            deadline.company_id,
+            deadline.responsible_user_id,
+            deadline.responsible_department_id,
+            deadline.responsible_role,
+            tuple(deadline.escalate_roles or ()),
+        )
+        if key not in people:
+            people[key] = _people(deadline)
+        return people[key]
+
+    now = timezone.now()
+    rows: list[Notification] = []
+    for event in events:
+        template, body, params, recipients = _message(event, memo)
+        if not recipients:
+            logger.error("deadline %s (%s): no one to notify of %s", event.deadline_id, event.deadline.rule, event.kind)
+        message = stored_message(template, body, params)
+        with translation.override(settings.LANGUAGE_CODE):
+            shown = Notification(title="", body="", message=message)
+            title, text = render_title_of(shown), render_body_of(shown)
+        seen: set[int] = set()
+        for user in recipients:
+            if user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(
+                Notification(
+                    recipient=user,
+                    key=f"deadline-event:{event.pk}"[:120],
+                    title=str(title)[:200],
+                    body=str(text),
+                    message=message,
+                    link=event.deadline.link[:300],
+                    deadline=event.deadline,
+                    event=event,
+                    created_at=now,
+                    email_state=EmailState.PENDING if user.email else EmailState.NONE,
+                )
+            )
+    # Stored once per (recipient, key), as notify() does: a retried batch adds nothing twice.
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    DeadlineEvent.objects.filter(pk__in=ids).update(notified_at=now, error="", next_try_at=None)

@@ -155,6 +155,18 @@ class NoteForm(ActionForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CorrectContactForm(ActionForm):
+    """Issue 9: the resident's (or the caller's) name and phone as they should be."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def initial_for(self, complaint) -> dict:
+        if complaint.resident_id:
+            return {"name": complaint.resident.name, "phone": complaint.resident.phone}
+        return {"name": complaint.contact_name, "phone": complaint.contact_phone}
+
+
 class RespondForm(ActionForm):
     # C3, issue 9: a first response has content — how, and what the resident was told.
     how = forms.ChoiceField(choices=ResponseHow.choices, widget=forms.RadioSelect, label=_("Answered by"))

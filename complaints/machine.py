@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     DEVELOPER_ANSWER = "developer_answer", _("Developer's answer")
     ESCALATE_TO_MR = "escalate_mr", _("Escalate to the management representative")
     ADD_NOTE = "note", _("Add a note or attachment")
+    CORRECT_CONTACT = "correct_contact", _("Correct the resident's name and phone")
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,16 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             Action.ADD_NOTE, tuple(State.values), None, _ALL_STAFF, "NoteForm", "complaint_add_note", multipart=True
         ),
+        # Issue 9 (the README's promise): the front desk corrects the resident's name and phone; the
+        # change goes on the timeline.
+        Transition(
+            Action.CORRECT_CONTACT,
+            OPEN_STATES,
+            None,
+            _OFFICE_STAFF | _QA,
+            "CorrectContactForm",
+            "complaint_correct_contact",
+        ),
     )
 }
 
@@ -220,6 +231,7 @@ _BUTTONS = {
     Action.DEVELOPER_ANSWER: (_("Record the developer's answer"), True),
     Action.ESCALATE_TO_MR: (_("Escalate to the management representative"), True),
     Action.ADD_NOTE: (_("Add the note"), True),
+    Action.CORRECT_CONTACT: (_("Save the correction"), True),
 }
 TRANSITIONS = {
     action: replace(t, button=_BUTTONS[action][0], rare=_BUTTONS[action][1]) for action, t in TRANSITIONS.items()

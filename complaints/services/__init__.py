@@ -28,6 +28,7 @@ from ..models import Complaint
 from .attachments import attachment_add, complaint_add_note
 from .calendar import complaints_calendar_changed
 from .classification import complaint_classify
+from .contact import complaint_correct_contact
 from .core import can_act, expect_version, may_act
 from .escalation import (
     authority_limit,
@@ -56,6 +57,7 @@ __all__ = [
     "complaints_calendar_changed",
     "complaint_classify",
     "complaint_compensation_route",
+    "complaint_correct_contact",
     "complaint_create",
     "complaint_decide_return_visit",
     "complaint_escalate_to_mr",

@@ -187,3 +187,38 @@ def test_issue9_list_is_cards_with_folded_filters_and_no_office_column_for_one_o
     assert 'data-label="管理处"' not in html  # the front desk of one office
     client.force_login(qa)
     assert 'data-label="管理处"' in client.get(reverse("complaints:list")).content.decode()
+
+
+# The front desk corrects a resident's name and phone, with the change on the timeline ------------
+
+
+def test_issue9_front_desk_corrects_the_residents_phone_and_name_on_the_timeline(
+    frozen, make_complaint, resident_a, frontdesk_a, client
+):
+    c = make_complaint(resident=resident_a)
+    client.force_login(frontdesk_a)
+    url = reverse("complaints:act_correct_contact", args=[c.pk])
+    assert url in client.get(c.get_absolute_url()).content.decode()
+    response = client.post(url, {"version": c.version, "name": "李秀英", "phone": "13988887777"})
+    assert response.status_code == 302
+    resident_a.refresh_from_db()
+    assert (resident_a.name, resident_a.phone) == ("李秀英", "13988887777")
+    note = c.events.order_by("-at", "-pk").first().note
+    assert "李女士" in note and "13912345678" in note and "李秀英" in note and "13988887777" in note
+
+
+def test_issue9_correcting_a_callers_contact_without_a_resident(frozen, make_complaint, frontdesk_a):
+    c = make_complaint(contact_name="王先生", contact_phone="13800001111")
+    c = services.complaint_correct_contact(complaint=c, by=frontdesk_a, name="汪先生", phone="13800001112")
+    assert (c.contact_name, c.contact_phone) == ("汪先生", "13800001112")
+    c.refresh_from_db()
+    assert "汪先生" in c.search_text
+    with pytest.raises(ValidationError):
+        services.complaint_correct_contact(complaint=c, by=frontdesk_a, name="汪先生", phone="13800001112")
+
+
+def test_issue9_outsider_cannot_correct_a_contact(frozen, make_complaint, frontdesk_b, client):
+    c = make_complaint()
+    client.force_login(frontdesk_b)
+    response = client.post(reverse("complaints:act_correct_contact", args=[c.pk]), {"version": c.version, "name": "x"})
+    assert response.status_code == 404

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -121,15 +122,34 @@ def _local(moment: datetime.datetime) -> str:
     return formats.date_format(moment.astimezone(SHANGHAI), "Y-m-d H:i")
 
 
+# Set by a batch (clock.sweeper_batches): recipients resolved once per office, company, party and
+# escalation roles for the whole batch instead of once per deadline.
+_people_cache: ContextVar[dict | None] = ContextVar("sweeper_people", default=None)
+
+
 def _people(deadline: Deadline) -> tuple[list, list]:
-    return deadline_responsible_users(deadline), deadline_escalation_users(deadline)
+    cache = _people_cache.get()
+    key = (
+        deadline.office_id,
+        deadline.company_id,
+        deadline.responsible_user_id,
+        deadline.responsible_department_id,
+        deadline.responsible_role,
+        tuple(deadline.escalate_roles or ()),
+    )
+    if cache is not None and key in cache:
+        return cache[key]
+    found = deadline_responsible_users(deadline), deadline_escalation_users(deadline)
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
-def _message(event: DeadlineEvent, people=_people) -> tuple[str, list, dict, list]:
+def _message(event: DeadlineEvent) -> tuple[str, list, dict, list]:
     """The title template, the body lines (msgid, params), the title params and the recipients:
     rendered in each reader's language (clock.notifications)."""
     deadline = event.deadline
-    responsible, escalation = people(deadline)
+    responsible, escalation = _people(deadline)
     title = {"rule": deadline.rule, "params": deadline.params, "fallback": deadline.title}
     details = {"rule": deadline.rule, "title": title, "due": _local(deadline.due_at)}
     if event.kind == DeadlineEvent.Kind.WARNING:

@@ -18,7 +18,7 @@ from . import sweeper
 from .models import Deadline, DeadlineEvent, DeadlineState, EmailState, Notification
 from .notifications import _message as stored_message
 from .notifications import render_body_of, render_title_of
-from .sweeper import CLAIM_TIMEOUT, _notifiable, _notify_claimed, _people, breach_one, warn_one
+from .sweeper import CLAIM_TIMEOUT, _notifiable, _notify_claimed, _people_cache, breach_one, warn_one
 
 logger = logging.getLogger(__name__)
 
@@ -119,26 +119,14 @@ def _notify_events(ids: list[int]) -> None:
             "deadline__office", "deadline__company", "deadline__responsible_user"
         )
     )
-    people: dict[tuple, tuple[list, list]] = {}
-
-    def memo(deadline: Deadline) -> tuple[list, list]:
-        key = (
-            deadline.office_id,
-            deadline.company_id,
-            deadline.responsible_user_id,
-            deadline.responsible_department_id,
-            deadline.responsible_role,
-            tuple(deadline.escalate_roles or ()),
-        )
-        if key not in people:
-            people[key] = _people(deadline)
-        return people[key]
-
     now = timezone.now()
     rows: list[Notification] = []
-    for event in events:
-        # Looked up on the module at call time: one message builder for the batch and the single steps.
-        template, body, params, recipients = sweeper._message(event, memo)
+    token = _people_cache.set({})
+    try:
+        messages = [(event, *sweeper._message(event)) for event in events]
+    finally:
+        _people_cache.reset(token)
+    for event, template, body, params, recipients in messages:
         if not recipients:
             logger.error("deadline %s (%s): no one to notify of %s", event.deadline_id, event.deadline.rule, event.kind)
         message = stored_message(template, body, params)

@@ -20,78 +20,75 @@ def _back(finding) -> HttpResponse:
     return redirect(finding.check_run.get_absolute_url() + f"#finding-{finding.pk}")
 
 
+def _finding_step(request: HttpRequest, finding_id: int, make_form, call, done: str) -> HttpResponse:
+    """One step on a finding's corrective action: the finding in the user's offices (404 otherwise),
+    the step's form, the service through `run` (its ValidationError becomes a message), back to the
+    finding."""
+    finding = selectors.finding_for_user(request.user, finding_id)
+    form = make_form(finding)
+    if form.is_valid():
+        run(request, lambda: call(finding, form.cleaned_data), done)
+    else:
+        form_errors(request, form)
+    return _back(finding)
+
+
 @require_POST
 @login_required
 @permission_required("inspections.change_check", raise_exception=True)
 def finding_action_set(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_for_user(request.user, finding_id)
-    form = forms.ActionSetForm(request.POST, owners=_owners(finding.check_run))
-    if form.is_valid():
-        run(
-            request,
-            lambda: corrective.finding_set_action(
-                finding=finding, by=request.user, owner=form.cleaned_data["owner"], due_on=form.cleaned_data["due_on"]
-            ),
-            _("Corrective action set."),
-        )
-    else:
-        form_errors(request, form)
-    return _back(finding)
+    return _finding_step(
+        request,
+        finding_id,
+        lambda finding: forms.ActionSetForm(request.POST, owners=_owners(finding.check_run)),
+        lambda finding, data: corrective.finding_set_action(
+            finding=finding, by=request.user, owner=data["owner"], due_on=data["due_on"]
+        ),
+        _("Corrective action set."),
+    )
 
 
 @require_POST
 @login_required
 @permission_required("inspections.view_check", raise_exception=True)
 def finding_action_done(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_for_user(request.user, finding_id)
-    form = forms.ActionDoneForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: corrective.action_done(finding=finding, by=request.user, done_note=form.cleaned_data["done_note"]),
-            _("Recorded what was done; QA will verify it."),
-        )
-    else:
-        form_errors(request, form)
-    return _back(finding)
+    return _finding_step(
+        request,
+        finding_id,
+        lambda finding: forms.ActionDoneForm(request.POST),
+        lambda finding, data: corrective.action_done(finding=finding, by=request.user, done_note=data["done_note"]),
+        _("Recorded what was done; QA will verify it."),
+    )
 
 
 @require_POST
 @login_required
 @permission_required("inspections.change_check", raise_exception=True)
 def finding_action_verify(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_for_user(request.user, finding_id)
-    form = forms.ActionVerifyForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: corrective.action_verify(
-                finding=finding, by=request.user, effectiveness=form.cleaned_data["effectiveness"]
-            ),
-            _("Corrective action verified."),
-        )
-    else:
-        form_errors(request, form)
-    return _back(finding)
+    return _finding_step(
+        request,
+        finding_id,
+        lambda finding: forms.ActionVerifyForm(request.POST),
+        lambda finding, data: corrective.action_verify(
+            finding=finding, by=request.user, effectiveness=data["effectiveness"]
+        ),
+        _("Corrective action verified."),
+    )
 
 
 @require_POST
 @login_required
 @permission_required("inspections.change_check", raise_exception=True)
 def finding_action_send_back(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_for_user(request.user, finding_id)
-    form = forms.ActionSendBackForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: corrective.action_send_back(
-                finding=finding, by=request.user, reason=form.cleaned_data["reason"], due_on=form.cleaned_data["due_on"]
-            ),
-            _("Corrective action sent back to the office."),
-        )
-    else:
-        form_errors(request, form)
-    return _back(finding)
+    return _finding_step(
+        request,
+        finding_id,
+        lambda finding: forms.ActionSendBackForm(request.POST),
+        lambda finding, data: corrective.action_send_back(
+            finding=finding, by=request.user, reason=data["reason"], due_on=data["due_on"]
+        ),
+        _("Corrective action sent back to the office."),
+    )
 
 
 @require_POST

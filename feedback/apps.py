@@ -47,6 +47,13 @@ class FeedbackConfig(AppConfig):
         )
         grant(Role.COMPANY_ADMIN, ["feedback.view_category", "feedback.add_category", "feedback.change_category"])
 
+        # PIPL (issue 9): a resident's register entries in their personal-data export and erasure.
+        from common.personal_data import register as register_personal_data
+
+        from .services.privacy import PROVIDER
+
+        register_personal_data(PROVIDER)
+
         try:
             from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us

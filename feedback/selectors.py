@@ -2,7 +2,8 @@
 
 The register list pages by keyset on (received_at, id), newest first: a page costs the rows it shows
 whatever page it is, and nothing counts the whole scope per request (DESIGN.md "Scale"). Text search
-is `icontains` on what was said, served on PostgreSQL by the trigram index of migration 0002.
+looks in Entry.search_text (what was said and its two-character Chinese words, complaints.search), served
+on PostgreSQL by the trigram index of migration 0004.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from complaints.search import search_pattern
 from estates.models import Department, User
 from estates.scoping import get_for_user, office_ids_for, scoped
 
@@ -84,7 +86,9 @@ def filtered(user: User, f: Filters, now: datetime.datetime | None = None) -> Qu
         qs = qs.filter(received_at__lt=local_midnight(f.date_to + datetime.timedelta(days=1)))
     if f.text:
         text = f.text.strip()
-        condition = Q(content__icontains=text)
+        pattern = search_pattern(text)
+        # One column with a trigram index on PostgreSQL, two-character Chinese words included (Entry.search_text).
+        condition = Q(search_text__contains=pattern[1]) if pattern else Q()
         if text.upper().startswith("YJ") and text[2:].isdigit():
             condition |= Q(pk=int(text[2:]))
         elif text.isdigit() and len(text) >= 7:

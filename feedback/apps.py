@@ -69,5 +69,6 @@ class FeedbackConfig(AppConfig):
                 icon="bi-chat-left-text",
                 permission="feedback.add_entry",
                 order=26,
+                group="new",
             )
         )

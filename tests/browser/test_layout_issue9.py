@@ -187,7 +187,8 @@ def test_summary_complaints_are_cards_at_360_and_fit_at_1366(new_page, screensho
         assert content_width >= 150
         # Number, time, unit, resident, phone: one line; the labels (class, category, state): two at most.
         one_line = table.evaluate(
-            "t => [...t.querySelectorAll('tbody tr.tj-summary-row td:not(.tj-col-content):not(.tj-col-short) .tj-cell')]"
+            "t => [...t.querySelectorAll('tbody tr.tj-summary-row td:not(.tj-col-content):not(.tj-col-short)"
+            " .tj-cell')]"
             ".map(c => c.getBoundingClientRect().height)"
         )
         assert max(one_line) < 2 * line, one_line

@@ -64,5 +64,6 @@ class ComplaintsConfig(AppConfig):
                 icon="bi-telephone-plus",
                 permission="complaints.add_complaint",
                 order=31,
+                group="new",
             )
         )

@@ -76,5 +76,6 @@ class FeedbackConfig(AppConfig):
                 icon="bi-chat-left-text",
                 permission="feedback.add_entry",
                 order=26,
+                group="new",
             )
         )

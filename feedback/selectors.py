@@ -195,3 +195,21 @@ def action_for_user(user: User, pk: Any) -> CorrectiveAction:
 def open_entries(user: User, ids: list[int]) -> QuerySet[Entry]:
     """The archive's "items still open", rendered live through the reader's scope."""
     return entries_for(user).filter(pk__in=ids).select_related(*_LIST_RELATED).order_by("received_at", "pk")
+
+
+def received_today_by(user: User, now: datetime.datetime | None = None) -> QuerySet[Entry]:
+    """The register entries `user` received today — the office's day, Asia/Shanghai — in their
+    offices, newest first, without the complaints' own F1 entries (the complaint is listed itself):
+    the front desk's "what I logged today" on the dashboard (slice it)."""
+    start = local_midnight(local_day(now or timezone.now()))
+    return (
+        entries_for(user)
+        .filter(
+            received_by=user,
+            received_at__gte=start,
+            received_at__lt=start + datetime.timedelta(days=1),
+            complaint__isnull=True,
+        )
+        .select_related("unit__building__community")
+        .order_by("-received_at", "-pk")
+    )

@@ -94,7 +94,8 @@ class _Snapshot:
         version = data.setdefault("version", 1)
         if version > SNAPSHOT_VERSION:
             raise SnapshotVersionError(f"snapshot version {version}; this code reads up to {SNAPSHOT_VERSION}")
-        # An older snapshot is read into the current shape (v1 rows lose their personal fields).
+        # An older snapshot is read into the current shape (v1 rows lose their personal fields, v2
+        # repeats their unit labels: migration 0013 turned the stored ones into ids).
         data["version"] = SNAPSHOT_VERSION
         return _load(cls, data)
 

@@ -100,6 +100,7 @@ class Filters:
     text: str = ""
     sort: str = DEFAULT_SORT
     open_only: bool = False
+    unit: int | None = None  # issue 9: "see all" from the unit page
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -136,6 +137,8 @@ def complaint_list(
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(kind=f.kind)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     pattern = search_pattern(f.text)
     if pattern is not None:
         # One column, a trigram index on PostgreSQL (complaints.search): number, what was said,

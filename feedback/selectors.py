@@ -62,12 +62,15 @@ class Filters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     text: str = ""
+    unit: int | None = None  # issue 9: "see all" from the unit page
 
 
 def filtered(user: User, f: Filters, now: datetime.datetime | None = None) -> QuerySet[Entry]:
     qs = entries_for(user)
     if f.office:
         qs = qs.filter(office_id=f.office)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.kind:

@@ -3,6 +3,7 @@ selectors.complaint_for_user (404 outside the user's offices); every change is a
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -149,7 +151,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @permission_required("complaints.view_complaint", raise_exception=True)
 def return_visit_queue(request: HttpRequest) -> HttpResponse:
     page = selectors.return_visit_queue_page(request.user, request.GET.get("after"), size=PAGE_SIZE)
-    rates = selectors.rates(request.user)
+    # C12's rates over the last 12 months of intake: what the office is doing now, and a cost that does
+    # not grow with the years of history kept (issue 10).
+    rates = selectors.rates(request.user, date_from=timezone.localdate() - datetime.timedelta(days=365))
     return render(
         request,
         "complaints/return_visits.html",

@@ -305,3 +305,20 @@ def test_a_rearmed_warning_of_a_deadline_already_counted_is_told_again(office_a,
     notes = new_since(staff["cs_a"], before["cs_a"])
     assert [rendered(n, "zh-hans")[0] for n in notes][0] == "科信管理处：2 件投诉即将超过 C3 首次回复期限"
     assert len(notes) == 2 and complaints[0].number in rendered(notes[1], "en")[0]
+
+
+def test_every_process_app_names_its_rules_for_a_grouped_message():
+    from clock.titles import count_of, rule_label
+
+    with translation.override("zh-hans"):
+        assert (rule_label("C3"), count_of("C3", 12)) == ("C3 首次回复", "12 件投诉")
+        assert (rule_label("C8-DL"), rule_label("C11")) == ("C8-DL 限期处理", "C11 措施报质管部")
+        assert (rule_label("S5"), count_of("S5", 3)) == ("S5 发放问卷", "3 个调查轮次")
+        assert (rule_label("F1"), count_of("F1", 4)) == ("F1 服务要求", "4 项服务要求")
+        assert (rule_label("ZZ9"), count_of("ZZ9", 2)) == ("ZZ9", "2 项")  # unknown: the code and a neutral count
+    with translation.override("en"):
+        assert (rule_label("C3"), count_of("C3", 1), count_of("C3", 2)) == (
+            "C3 first response",
+            "1 complaint",
+            "2 complaints",
+        )

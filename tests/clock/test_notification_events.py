@@ -90,7 +90,7 @@ def test_a_failing_event_does_not_stop_the_next_and_is_retried_with_back_off(off
     with translation.override("en"):
         note = inbox.get()
         assert note.display_title == "科信管理处: 2 items past the X3 deadline"
-        assert "They are TS-1, TS-2." in note.display_body
+        assert "They are TS-2, TS-1." in note.display_body  # in the order they were told
     failed.refresh_from_db()
     assert failed.notified_at is not None and failed.error == "" and failed.attempts == 2
     assert notification_problems()["events"] == []

@@ -19,6 +19,9 @@ The grouped message says how many (in the reader's language, the count in the ru
 resident: numbers, or the deadline titles, which name numbers only), and links to the page listing
 them all (the rule's `list_link`, clock.titles; the dashboard otherwise).
 
+A folded message keeps its place and time in the inbox (those of its first events); its body says
+the due times it spans.
+
 Email: one per message. A fold into a message whose email is still waiting changes what that one
 email will say; a fold into a message already emailed (or being sent) queues its email again, so an
 email reader hears of the added events once, with the new count.
@@ -182,7 +185,7 @@ def _lock(keys: Iterable[str]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, k) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS s",
+            "SELECT pg_advisory_xact_lock(%s::int, k) FROM (SELECT unnest(%s::int[]) AS k ORDER BY 1) AS s",
             [LOCK_CLASS, ids],
         )
 

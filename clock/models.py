@@ -347,6 +347,9 @@ class Notification(models.Model):
     )
     # Makes a notification idempotent: the same key for the same recipient is stored once.
     key = models.CharField(max_length=120)
+    # The burst a deadline notification belongs to, "breach:C3:o12" (kind, rule, office): new events of
+    # the same burst fold into the recipient's unread message of it (clock.bursts, issue 9).
+    group_key = models.CharField(max_length=60, blank=True, default="")
     # The text in the installation's language (search, and rows without a stored message).
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -371,6 +374,12 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient"], name="notification_unread_idx", condition=Q(read_at__isnull=True)),
+            # The sweeper's look for an unread message of a burst to fold new events into.
+            models.Index(
+                fields=["group_key", "created_at"],
+                name="notification_burst_idx",
+                condition=Q(read_at__isnull=True) & ~Q(group_key=""),
+            ),
             models.Index(
                 fields=["email_next_try_at"],
                 name="notification_email_due_idx",

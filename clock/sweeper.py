@@ -22,6 +22,10 @@ events), a handful of statements per batch instead of ~24 per deadline. If a bat
 change exactly the rows it claimed, or its notifications fail, the batch falls back to the single
 steps above for those rows (the same guarantees, one at a time), so a bad event is still isolated.
 
+Bursts (issue 9): the events of one kind, rule and office notified together become one message per
+recipient with a count, and later events of the burst fold into it while it is unread (clock.bursts);
+a single event is the individual message below.
+
 It looks at what is due (`due_at <= now`), never at "exactly now", so a sweeper that was down for an
 hour catches up on its next run (the djangoproject.com counter-example of STYLE.md).
 """
@@ -38,9 +42,10 @@ from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_noop as N_
 
+from .bursts import Delivery, deliver
 from .calendar import SHANGHAI
 from .models import Deadline, DeadlineEvent, DeadlineState
-from .notifications import backoff, notify
+from .notifications import backoff
 from .services import deadline_escalation_users, deadline_responsible_users
 
 logger = logging.getLogger(__name__)
@@ -169,21 +174,15 @@ def _message(event: DeadlineEvent) -> tuple[str, list, dict, list]:
 
 def _notify_event(event_id: int) -> None:
     with transaction.atomic():
-        event = DeadlineEvent.objects.select_related("deadline__office", "deadline__responsible_user").get(pk=event_id)
+        event = DeadlineEvent.objects.select_related(
+            "deadline__office", "deadline__company", "deadline__responsible_user"
+        ).get(pk=event_id)
         template, body, params, recipients = _message(event)
         if not recipients:
             # Nobody holds the role: say so loudly rather than letting the flag pass unseen.
             logger.error("deadline %s (%s): no one to notify of %s", event.deadline_id, event.deadline.rule, event.kind)
-        notify(
-            recipients=recipients,
-            key=f"deadline-event:{event.pk}",
-            title=template,
-            body=body,
-            params=params,
-            link=event.deadline.link,
-            deadline=event.deadline,
-            event=event,
-        )
+        # Alone, or folded into the recipients' unread message of its burst (clock.bursts, issue 9).
+        deliver([Delivery(event, template, body, params, recipients)])
         DeadlineEvent.objects.filter(pk=event.pk).update(notified_at=timezone.now(), error="", next_try_at=None)
 
 

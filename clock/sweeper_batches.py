@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from . import sweeper
-from .models import Deadline, DeadlineEvent, DeadlineState, EmailState, Notification
-from .notifications import _message as stored_message
-from .notifications import render_body_of, render_title_of
+from .bursts import Delivery, deliver
+from .models import Deadline, DeadlineEvent, DeadlineState
 from .sweeper import CLAIM_TIMEOUT, _notifiable, _notify_claimed, _people_cache, breach_one, warn_one
 
 logger = logging.getLogger(__name__)
@@ -119,39 +117,15 @@ def _notify_events(ids: list[int]) -> None:
             "deadline__office", "deadline__company", "deadline__responsible_user"
         )
     )
-    now = timezone.now()
-    rows: list[Notification] = []
     token = _people_cache.set({})
     try:
-        messages = [(event, *sweeper._message(event)) for event in events]
+        deliveries = [Delivery(event, *sweeper._message(event)) for event in events]
     finally:
         _people_cache.reset(token)
-    for event, template, body, params, recipients in messages:
-        if not recipients:
+    for delivery in deliveries:
+        if not delivery.recipients:
+            event = delivery.event
             logger.error("deadline %s (%s): no one to notify of %s", event.deadline_id, event.deadline.rule, event.kind)
-        message = stored_message(template, body, params)
-        with translation.override(settings.LANGUAGE_CODE):
-            shown = Notification(title="", body="", message=message)
-            title, text = render_title_of(shown), render_body_of(shown)
-        seen: set[int] = set()
-        for user in recipients:
-            if user.pk in seen:
-                continue
-            seen.add(user.pk)
-            rows.append(
-                Notification(
-                    recipient=user,
-                    key=f"deadline-event:{event.pk}"[:120],
-                    title=str(title)[:200],
-                    body=str(text),
-                    message=message,
-                    link=event.deadline.link[:300],
-                    deadline=event.deadline,
-                    event=event,
-                    created_at=now,
-                    email_state=EmailState.PENDING if user.email else EmailState.NONE,
-                )
-            )
-    # Stored once per (recipient, key), as notify() does: a retried batch adds nothing twice.
-    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    DeadlineEvent.objects.filter(pk__in=ids).update(notified_at=now, error="", next_try_at=None)
+    # One message per recipient and burst (kind, rule, office), with a count (clock.bursts, issue 9).
+    deliver(deliveries)
+    DeadlineEvent.objects.filter(pk__in=ids).update(notified_at=timezone.now(), error="", next_try_at=None)

@@ -12,16 +12,24 @@ class ComplaintsConfig(AppConfig):
         from estates.models import Role
         from estates.roles import grant
 
-        from .hooks import after_deadlines
+        from .hooks import after_deadlines, burst_list_link
         from .models import Complaint
-        from .rules import RULE_TITLES
+        from .rules import RULE_NAMES, RULE_SUBJECTS, RULE_TITLES
 
         # Issue 10: the complaint row keeps its next due time and search column for the list.
         register_subject_hook(Complaint, after_deadlines)
 
-        # The titles of our deadlines, rendered in the reader's language (issue 6 section 6).
+        # The titles of our deadlines, rendered in the reader's language (issue 6 section 6), and what a
+        # grouped notification of a burst says and links to (issue 9).
         for rule, title in RULE_TITLES.items():
-            register_rule(rule, title, app=self.name)
+            register_rule(
+                rule,
+                title,
+                app=self.name,
+                name=RULE_NAMES.get(rule),
+                subjects=RULE_SUBJECTS.get(rule),
+                list_link=burst_list_link,
+            )
         # C3's plan depends on the calendar: re-plan when the company admin changes it.
         from .services import complaints_calendar_changed
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clock.calendar import SHANGHAI, Due, WorkCalendar
 from clock.deadlines import DeadlineSpec, Measure
@@ -101,6 +102,26 @@ RULE_TITLES = {
     RULE_C11: _("Report measures on complaint %(number)s to QA"),
     RULE_C14: _("Monthly complaint summary %(month)s, %(department)s"),
     RULE_C15: _("Quarterly complaint analysis %(quarter)s"),
+}
+
+# A burst of breaches or warnings of one rule in one office is one notification with a count (issue 9,
+# clock.bursts): "一处：12 件投诉超过 C3 首次回复期限". The rule's short name, and how its subjects are counted.
+RULE_NAMES = {
+    RULE_C3: _("first response"),
+    RULE_C8: _("difficult complaint to QA"),
+    RULE_C8_HANDLING: _("handling by the set date"),
+    RULE_C11: _("measures to QA"),
+    RULE_C14: _("monthly summary"),
+    RULE_C15: _("quarterly analysis"),
+}
+COMPLAINTS_COUNTED = ngettext_lazy("%(count)d complaint", "%(count)d complaints", "count")
+RULE_SUBJECTS = {
+    RULE_C3: COMPLAINTS_COUNTED,
+    RULE_C8: COMPLAINTS_COUNTED,
+    RULE_C8_HANDLING: COMPLAINTS_COUNTED,
+    RULE_C11: COMPLAINTS_COUNTED,
+    RULE_C14: ngettext_lazy("%(count)d monthly summary", "%(count)d monthly summaries", "count"),
+    RULE_C15: ngettext_lazy("%(count)d quarterly analysis", "%(count)d quarterly analyses", "count"),
 }
 
 

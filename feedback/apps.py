@@ -11,11 +11,11 @@ class FeedbackConfig(AppConfig):
         from estates.models import COMPANY_ROLES, Role
         from estates.roles import grant
 
-        from .rules import RULE_TITLES
+        from .rules import RULE_NAMES, RULE_SUBJECTS, RULE_TITLES
 
         # The titles of our deadlines, rendered in the reader's language.
         for rule, title in RULE_TITLES.items():
-            register_rule(rule, title, app=self.name)
+            register_rule(rule, title, app=self.name, name=RULE_NAMES.get(rule), subjects=RULE_SUBJECTS.get(rule))
 
         # Issue 9: the unit page lists the register's entries naming the unit (estates may not import us).
         from estates.unit_history import register as register_unit_history

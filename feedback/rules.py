@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from clock.deadlines import DeadlineSpec, Measure
 from estates.models import Role
@@ -206,6 +206,16 @@ RULE_TITLES = {
     RULE_SERVICE: _("Service request %(number)s done"),
     RULE_ACTION: _("Corrective action done: %(title)s"),
     RULE_ARCHIVE: _("Monthly feedback archive %(month)s approved"),
+}
+# What a grouped notification of a burst of one rule in one office says (issue 9, clock.bursts).
+RULE_NAMES = {
+    RULE_SERVICE: _("service request"),
+    RULE_ACTION: _("corrective action"),
+    RULE_ARCHIVE: _("monthly archive"),
+}
+RULE_SUBJECTS = {
+    RULE_SERVICE: ngettext_lazy("%(count)d service request", "%(count)d service requests", "count"),
+    RULE_ACTION: ngettext_lazy("%(count)d corrective action", "%(count)d corrective actions", "count"),
 }
 
 

@@ -12,11 +12,11 @@ class SurveysConfig(AppConfig):
         from estates.models import Role
         from estates.roles import grant
 
-        from .rules import DEADLINE_TITLES
+        from .rules import DEADLINE_NAMES, DEADLINE_TITLES, ROUNDS_COUNTED
 
         # S5, S7, S9, S15, S16, S19: titles rendered in the reader's language.
         for rule, title in DEADLINE_TITLES.items():
-            register_rule(rule, title, app=self.name)
+            register_rule(rule, title, app=self.name, name=DEADLINE_NAMES.get(rule), subjects=ROUNDS_COUNTED)
 
         # Every staff role sees its offices' surveys; office staff run them (S5-S9); QA designs the
         # questionnaires (F4); the company approves plans (S1).

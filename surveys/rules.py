@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from clock.calendar import SHANGHAI
 from clock.deadlines import DeadlineSpec, Measure
@@ -295,6 +296,17 @@ DEADLINE_TITLES = {
     RULE_S16: _("Statistics table and open letter of %(community)s %(period)s to QA (S16)"),
     RULE_S19: _("Survey results of %(community)s %(period)s on the notice board (S19)"),
 }
+# What a grouped notification of a burst of one rule in one office says (issue 9, clock.bursts):
+# "科信管理处：3 个调查轮次超过 S5 发放问卷期限".
+DEADLINE_NAMES = {
+    RULE_S5: _("handing out the forms"),
+    RULE_S7: _("collecting the forms"),
+    RULE_S9: _("survey statistics"),
+    RULE_S15: _("open letter approved and posted"),
+    RULE_S16: _("table and open letter to QA"),
+    RULE_S19: _("results on the notice board"),
+}
+ROUNDS_COUNTED = ngettext_lazy("%(count)d survey round", "%(count)d survey rounds", "count")
 # The office's customer service supervisor answers; a breach tells the office manager and QA.
 RESPONSIBLE_ROLE = Role.DEPT_MANAGER
 ESCALATE_ROLES = (Role.OFFICE_MANAGER, Role.QA_STAFF)

@@ -79,10 +79,53 @@ def test_two_concurrent_sweeps_flag_and_notify_each_deadline_once(office_a, fron
     assert "already recorded" not in caplog.text
     assert sum(r.breached for r in results) == len(deadlines)
     assert DeadlineEvent.objects.filter(kind="breach").count() == len(deadlines)
-    for deadline in deadlines:
-        keys = Notification.objects.filter(deadline=deadline, event__kind="breach")
-        assert sorted(keys.values_list("recipient__username", flat=True)) == ["frontdesk_a", "qa"]
+    _one_message_counting_each_once(deadlines, ["frontdesk_a", "qa"])
     assert not Notification.objects.filter(recipient=frontdesk_b).exists()
+
+
+def _one_message_counting_each_once(deadlines: list, usernames: list[str]) -> None:
+    """Issue 9: one burst (C3, office A) is one message per recipient, counting every deadline once."""
+    for username in usernames:
+        [note] = Notification.objects.filter(recipient__username=username)
+        assert note.message["burst"]["deadlines"] == sorted(d.pk for d in deadlines)
+        assert f"{len(deadlines)} 件投诉超过 C3" in note.title
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sweepers_folding_the_same_burst_batch_by_batch_make_one_message_with_every_count(
+    office_a, frontdesk_a, qa, monkeypatch
+):
+    """Both sweepers notify batches of 5 events of the same burst at the same time: each batch folds
+    into the recipients' one message under the burst's lock, so none is written twice, none is lost,
+    and no second message appears."""
+    _needs_postgresql()
+    from clock import sweeper
+
+    monkeypatch.setattr(sweeper, "BATCH", 5)
+    now = datetime.datetime.now(tz=datetime.UTC)
+    deadlines = _open_overdue(office_a, 40, now)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(sweep(now))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert sum(r.breached for r in results) == 40
+    assert not DeadlineEvent.objects.filter(notified_at__isnull=True).exists()
+    _one_message_counting_each_once(deadlines, ["frontdesk_a", "qa"])
 
 
 def _database_url() -> str:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class ExportState(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    DONE = "done", _("Built")
+    FAILED = "failed", _("Build failed")
 
 
 WAITING_STATES = (ExportState.PENDING, ExportState.RUNNING)

@@ -121,7 +121,9 @@ def export_job_build(*, job_id: int, now: datetime.datetime | None = None) -> st
     now = now or timezone.now()
     if not _claim(job_id, now):
         return ""
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None:  # expired and deleted between the claim and now
+        return ""
     kind: ExportKind | None = None
     try:
         kind = kind_for(job.kind)

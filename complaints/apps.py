@@ -49,6 +49,11 @@ class ComplaintsConfig(AppConfig):
 
         register_unit_history(UNIT_HISTORY)
 
+        # Issue 10: the registers as export kinds (built inline when small, in the background when large).
+        from .reports.exports import register_exports
+
+        register_exports()
+
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.
         for role in Role:

@@ -21,6 +21,9 @@ app.conf.beat_schedule = {
     "clock-send-notifications": {"task": "clock.tasks.send_notifications", "schedule": 60.0},
     # From 1 November: warn the company admin once if next year's holidays are not yet entered.
     "clock-calendar-coverage": {"task": "clock.tasks.check_calendar_coverage", "schedule": 3600.0},
+    # Exports (issue 10): delete background exports and their files after TINGJIAN_EXPORT_KEEP_DAYS, and
+    # queue again a job whose message was lost or whose worker died (claiming is compare-and-set).
+    "exports-housekeeping": {"task": "exports.tasks.housekeeping", "schedule": 300.0},
     # C14: after a month ends, last month's draft summary for every department that lacks one
     # (idempotent, catches up: any hour after the 1st makes what is missing).
     "complaints-monthly-summaries": {"task": "complaints.tasks.generate_monthly_summaries", "schedule": 3600.0},

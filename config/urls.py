@@ -18,5 +18,6 @@ urlpatterns = [
     # S7: the residents' answer links and S19's public results pages (no account).
     path("s/", include("surveys.public_urls")),
     path("inspections/", include("inspections.urls")),
+    path("exports/", include("exports.urls")),
     path("", include("web.urls")),
 ]

@@ -24,6 +24,11 @@ class FeedbackConfig(AppConfig):
 
         register_unit_history(UNIT_HISTORY)
 
+        # Issue 10: the register as an export kind (built inline when small, in the background when large).
+        from .views.exports import register_exports
+
+        register_exports()
+
         office_staff = [r for r in Role if r not in COMPANY_ROLES]
         # F1: every employee hears residents, so every role logs and sees its office's register;
         # the company roles (QA, management representative, assistant GM) read it across offices.

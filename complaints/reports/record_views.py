@@ -17,26 +17,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
-from common.xlsx import add_record_sheet, register_workbook, xlsx_file_response, xlsx_response
+from common.xlsx import add_record_sheet, xlsx_response
+from exports.views import xlsx_export
 
 from .. import selectors
-from ..models import Complaint
 from ..views import _filters, _querystring
-from .records import LOG_CODE, LOG_LAYOUT, LOG_WIDTHS, RECORDS, boxes, columns, display, log_title, related, row, yes_no
+from .exports import WORK_LOG, period, register_kind, work_log_queryset
+from .records import LOG_CODE, LOG_LAYOUT, RECORDS, boxes, columns, display, log_title, related, row, yes_no
 
 # A print page is read by a person: beyond this many rows the work log asks for a narrower period
 # (the workbook has no such limit: it streams).
 PRINT_LIMIT = 500
-EXPORT_CHUNK = 1000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,72 +92,31 @@ def record_print(request: HttpRequest, complaint_id: int, record: str) -> HttpRe
 
 
 # ---------------------------------------------------------------------------------------------
-# Registers: every F1 or F2 record matching the list's filters, one row per complaint
+# Registers (F1, F2 and the work information log WY7.2.3-G01-F2, C2): declared once as export kinds
+# (reports/exports.py); exports.views.xlsx_export builds a small one here and a large one in the
+# background, its file arriving in the user's inbox (issue 10). A POST from the page's button, or a GET.
 
 
-def register_queryset(user, filters: selectors.Filters, record: str) -> QuerySet[Complaint]:
-    """The list's rows (same scope, filters and sort) of the record's class, with the record and what
-    a row shows joined in: one query whatever the number of rows."""
-    kind = RECORDS[record]
-    return (
-        selectors.complaint_list(user, filters)
-        .filter(complaint_class=kind.complaint_class)
-        .select_related(kind.related_name, "department__office", "return_visit_by", "handler", "received_by")
-    )
-
-
-def _period(filters: selectors.Filters) -> str:
-    if not (filters.date_from or filters.date_to):
-        return ""
-    return f"{filters.date_from or ''} – {filters.date_to or ''}"
-
-
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
     _form, f = _filters(request)
-    kind = RECORDS[record]
-    rows = (
-        row(kind.register, c, related(c, kind.related_name))
-        for c in register_queryset(request.user, f, record).iterator(chunk_size=EXPORT_CHUNK)
-    )
-    wb = register_workbook(
-        title=kind.title(), form_code=kind.code, subtitle=_period(f), columns=columns(kind.register), rows=rows
-    )
-    return xlsx_file_response(wb, f"{kind.code} {_stamp()}.xlsx")
+    back = reverse("complaints:list") + _query(_querystring(request, ("page", "after")))
+    return xlsx_export(request, kind=register_kind(record), params=f, back=back)
 
 
-# ---------------------------------------------------------------------------------------------
-# The work information log WY7.2.3-G01-F2 (C2)
-
-
-def work_log_queryset(user, filters: selectors.Filters) -> QuerySet[Complaint]:
-    # An export plans its one query once for thousands of rows: join everything (no prefetch per chunk).
-    return (
-        selectors.work_log(user, filters)
-        .prefetch_related(None)
-        .select_related("department__office", "handler", "received_by")
-    )
-
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def work_log_xlsx(request: HttpRequest) -> HttpResponse:
     _form, f = _filters(request)
-    wb = register_workbook(
-        title=log_title(),
-        form_code=LOG_CODE,
-        subtitle=_period(f),
-        columns=columns(LOG_LAYOUT, LOG_WIDTHS),
-        rows=(row(LOG_LAYOUT, c) for c in work_log_queryset(request.user, f).iterator(chunk_size=EXPORT_CHUNK)),
-    )
-    return xlsx_file_response(wb, f"{LOG_CODE} {_stamp()}.xlsx")
+    back = reverse("complaints:work_log") + _query(_querystring(request, ("page", "after")))
+    return xlsx_export(request, kind=WORK_LOG, params=f, back=back)
+
+
+def _query(qs: str) -> str:
+    return f"?{qs}" if qs else ""
 
 
 @require_GET
@@ -175,7 +132,7 @@ def work_log_print(request: HttpRequest) -> HttpResponse:
         {
             "form_code": LOG_CODE,
             "form_title": log_title(),
-            "period": _period(f),
+            "period": period(f),
             "columns": [c.title for c in columns(LOG_LAYOUT)],
             "rows": rows,
             "truncated": len(found) > PRINT_LIMIT,

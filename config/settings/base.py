@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "common",
     "estates",
     "clock",
+    "exports",
     "complaints",
     "feedback",
     "surveys",
@@ -239,6 +240,15 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # No request body above this is read at all (common.middleware.RequestSizeLimitMiddleware): a 60 MB upload
 # used to be received completely before the 10 MB check refused it. Room for a few attachments at once.
 TINGJIAN_MAX_REQUEST_BYTES = _read("TINGJIAN_MAX_REQUEST_BYTES", env.int, 32 * 1024 * 1024)
+
+# Excel exports (issue 10): up to this many rows an export is built in the request; a larger one becomes a
+# background job whose file arrives in the user's inbox (exports.views.xlsx_export). 5,000 rows take about
+# 2 s to build here; far beyond, a request would near gunicorn's 30 s timeout.
+TINGJIAN_EXPORT_INLINE_LIMIT = _read("TINGJIAN_EXPORT_INLINE_LIMIT", env.int, 5000)
+# Days a background export's file is kept before the housekeeping task deletes it and its job.
+TINGJIAN_EXPORT_KEEP_DAYS = _read("TINGJIAN_EXPORT_KEEP_DAYS", env.int, 7)
+if TINGJIAN_EXPORT_INLINE_LIMIT < 0 or TINGJIAN_EXPORT_KEEP_DAYS < 1:
+    raise ImproperlyConfigured("TINGJIAN_EXPORT_INLINE_LIMIT must be 0 or more and TINGJIAN_EXPORT_KEEP_DAYS 1 or more")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,21 +8,25 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_noop, pgettext
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
-from common.xlsx import Column, add_form_sheet, register_workbook, xlsx_file_response, xlsx_response
+from common.xlsx import Column, add_form_sheet, register_workbook, xlsx_response
+from exports.registry import Built, ExportKind, register
+from exports.views import xlsx_export
 
 from .. import selectors
 from .archive import figures
-from .common import filters
+from .common import filters, querystring
 
 EXPORT_LIMIT = 100_000
 PRINT_LIMIT = 1000
 REGISTER_TITLE = "与顾客沟通登记表"
+REGISTER_EXPORT = "feedback.register"
 
 
 def _who(entry) -> str:
@@ -78,12 +82,9 @@ def register_row(entry) -> list:
     ]
 
 
-@require_GET
-@login_required
-@permission_required("feedback.view_entry", raise_exception=True)
-def register_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, f = filters(request)
-    rows = selectors.export_rows(request.user, f, EXPORT_LIMIT).iterator(chunk_size=2000)
+def build_register(f: selectors.Filters, user) -> Built:
+    """The register workbook of `user`'s scope and filter (exports.registry: inline or in the background)."""
+    rows = selectors.export_rows(user, f, EXPORT_LIMIT).iterator(chunk_size=2000)
     wb = register_workbook(
         title=REGISTER_TITLE,
         form_code="",
@@ -92,7 +93,30 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
         rows=(register_row(e) for e in rows),
         sheet_title=REGISTER_TITLE,
     )
-    return xlsx_file_response(wb, f"{REGISTER_TITLE}.xlsx")
+    return Built(wb, f"{REGISTER_TITLE}.xlsx")
+
+
+def register_exports() -> None:
+    register(
+        ExportKind(
+            name=REGISTER_EXPORT,
+            title=gettext_noop("Customer communication register"),
+            params=selectors.Filters,
+            rows=lambda f, user: selectors.filtered(user, f),
+            build=build_register,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("feedback.view_entry", raise_exception=True)
+def register_xlsx(request: HttpRequest) -> HttpResponse:
+    """Built here when small; a large register is built in the background and arrives in the inbox."""
+    _form, f = filters(request)
+    query = querystring(request)
+    back = reverse("feedback:register") + (f"?{query}" if query else "")
+    return xlsx_export(request, kind=REGISTER_EXPORT, params=f, back=back)
 
 
 @require_GET

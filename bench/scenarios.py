@@ -235,7 +235,7 @@ def _sweep_with_open(template, ct, subject_ids: list[int], open_rows: int) -> Sc
                         began = time.perf_counter()
                         result = sweep(now)
                         timings.append((time.perf_counter() - began) * 1000)
-                    assert result.breached == len(subject_ids), result
+                    assert result.breached >= len(subject_ids), result  # and any live one come due meanwhile
                     statements = counter["n"]
                     plans = _claim_plans(captured.captured_queries)
                     raise _Rollback
@@ -267,8 +267,8 @@ def _insert_open(cursor, template, n: int, now: datetime.datetime) -> None:
         "breached_at": "NULL",
         "warned_at": "NULL",
         "opened_at": "%(now)s",
-        "due_at": "%(now)s + interval '30 days' + (g % 370) * interval '1 day' + (g % 86400) * interval '1 second'",
-        "warn_at": "%(now)s + interval '20 days' + (g % 370) * interval '1 day' + (g % 86400) * interval '1 second'",
+        "due_at": "%(now)s + interval '30 days' + (g %% 370) * interval '1 day' + (g %% 86400) * interval '1 second'",
+        "warn_at": "%(now)s + interval '20 days' + (g %% 370) * interval '1 day' + (g %% 86400) * interval '1 second'",
     }
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = ", ".join(override.get(f.attname, f"t.{connection.ops.quote_name(f.column)}") for f in fields)
@@ -294,7 +294,7 @@ def _add_due(template, ct, subject_ids: list[int], now: datetime.datetime) -> No
 def _claim_plans(queries) -> list[str]:
     """EXPLAIN of the sweep's claim queries on clock_deadline (FOR UPDATE … SKIP LOCKED): the scan
     nodes, which must be range scans of the open-rows partial indexes."""
-    out = []
+    out: list[str] = []
     with connection.cursor() as c:
         for q in queries:
             sql = q["sql"]
@@ -304,9 +304,9 @@ def _claim_plans(queries) -> list[str]:
             plan = [row[0].strip() for row in c.fetchall()]
             scans = [p.lstrip("-> ") for p in plan if "Scan" in p]
             ok = any(name in " ".join(scans) for name in SWEEP_INDEXES) and not any("Seq Scan" in s for s in scans)
-            out.append(f"{'ok' if ok else 'NOT AN INDEX RANGE SCAN'}: {' / '.join(scans)}")
-            if len(out) >= 2:
-                break
+            line = f"{'ok' if ok else 'NOT AN INDEX RANGE SCAN'}: {' / '.join(s.split('  (')[0] for s in scans)}"
+            if line not in out:  # one line per distinct plan (the breach claim, the warning claim)
+                out.append(line)
     return out
 
 

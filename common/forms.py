@@ -145,6 +145,7 @@ def lean_fields(form: forms.BaseForm) -> forms.BaseForm:
             widget.__class__ = LeanSelect
         if type(field) is forms.ModelChoiceField:
             field.iterator = _ListChoiceIterator
+            widget.choices = field.choices  # the widget took its choices when the queryset was set
     form.bound_field_class = LeanBoundField
     form._bound_fields_cache = {}
     form._tj_lean = True

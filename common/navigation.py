@@ -19,6 +19,10 @@ Rules:
   role a permission there is what puts the item in that role's menu.
 - `badge` is an optional callable (request -> int | None) for a count; keep it to one indexed query.
 - `order` sorts the menu (lower first); the defaults use 10, 20, ..., so apps can slot in between.
+- `group` puts the item in one of the shell's drop-down menus instead of the bar (web.navigation.GROUPS:
+  "new" for the forms that log something, "more" for what a role opens rarely), so the bar stays on one
+  line at 1366 px in both languages (issue 9). An unknown group is shown in the bar.
+- `short_label`, when given, is what the bar shows (the full `label` is its tooltip and accessible name).
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class NavItem:
     badge: Callable[[HttpRequest], int | None] | None = None
     # Extra URL prefixes that count as "inside" this item for highlighting (besides its own URL).
     match_prefixes: tuple[str, ...] = field(default_factory=tuple)
+    group: str = ""
+    short_label: Any = None
 
 
 _REGISTRY: dict[str, NavItem] = {}

@@ -34,6 +34,13 @@ class ComplaintsConfig(AppConfig):
 
         register_personal_data(PROVIDER)
 
+        # Issue 9: the unit page lists the unit's past complaints (estates may not import us).
+        from estates.unit_history import register as register_unit_history
+
+        from .unit_history import PROVIDER as UNIT_HISTORY
+
+        register_unit_history(UNIT_HISTORY)
+
         # C13: every employee who hears of a complaint passes it on, so every role may log one and
         # see its office's complaints; what each may do to a complaint is rules.TRANSITIONS.
         for role in Role:
@@ -64,5 +71,6 @@ class ComplaintsConfig(AppConfig):
                 icon="bi-telephone-plus",
                 permission="complaints.add_complaint",
                 order=31,
+                group="new",
             )
         )

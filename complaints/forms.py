@@ -112,11 +112,13 @@ class FilterForm(Form):
     date_to = forms.DateField(required=False, label=_("To"), widget=_D_INPUT)
     text = forms.CharField(required=False, max_length=100, label=_("Text"))
     sort = forms.ChoiceField(choices=[(k, k) for k in SORTS], required=False, widget=forms.HiddenInput, label=_("Sort"))
+    # Issue 9: the unit page's "see all" link; kept across filter changes, shown above the list.
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput, label=_("Unit"))
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
-        lean_fields(self)  # drawn on every list request: common/_field.html, not crispy (issue 10)
+        lean_fields(self)  # drawn on every list request: `lean_field`, not crispy (issue 10)
 
 
 class ActionForm(Form):
@@ -255,11 +257,11 @@ class EscalateForm(ActionForm):
 
 
 class RecordF1Form(Form):
+    """C5, WY8.3-G01-F1. The result told to the resident is not asked again (issue 9): it is typed once,
+    at 告知住户结果 (Complaint.result), and the record shows it from there."""
+
     handling_notes = forms.CharField(label=_("Handling"), widget=forms.Textarea(attrs={"rows": 2}))
     follow_up = forms.CharField(label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    result_told = forms.CharField(
-        label=_("Result told to the resident"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class RecordF2Form(Form):

@@ -54,9 +54,27 @@ def complainant_data(complaint) -> dict[str, list[str]]:
         phones.append(resident.phone)
     unit = complaint.unit if complaint.unit_id else None
     if unit is not None:
-        units += [unit.label, f"{unit.building.name}-{unit.number}", f"{unit.building.name}{unit.number}"]
-        if len(unit.number) >= 3:
-            units.append(unit.number)
+        units += unit_forms(unit)
     # A name's surname with a form of address is caught by the pattern; the given name alone here.
     names += [n[1:] for n in names if n and len(n) >= 3 and not n.endswith(("女士", "先生"))]
     return {"names": [n for n in names if n], "phones": [p for p in phones if p], "units": units}
+
+
+def unit_forms(unit) -> list[str]:
+    """The ways a unit is written in free text: its label, 3栋-1203, 3栋1203 and, from 3 digits, 1203."""
+    forms = [unit.label, f"{unit.building.name}-{unit.number}", f"{unit.building.name}{unit.number}"]
+    if len(unit.number) >= 3:
+        forms.append(unit.number)
+    return forms
+
+
+def resident_data(resident, contacts: Iterable[tuple[str, str]] = ()) -> dict[str, list[str]]:
+    """What is known of a resident for `redact` when erasing them (PIPL): their name and phone, the
+    (name, phone) pairs they were logged under, and their unit's forms."""
+    names = {resident.name, *(name for name, _phone in contacts)}
+    phones = {resident.phone, *(phone for _name, phone in contacts)}
+    return {
+        "names": [n for n in names if n],
+        "phones": [p for p in phones if p],
+        "units": unit_forms(resident.unit),
+    }

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from clock.calendar import SHANGHAI
 from clock.models import Deadline
 from clock.selectors import subject_deadlines
 from common.keyset import Key, KeysetPage, keyset_page
@@ -99,6 +100,7 @@ class Filters:
     text: str = ""
     sort: str = DEFAULT_SORT
     open_only: bool = False
+    unit: int | None = None  # issue 9: "see all" from the unit page
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -135,6 +137,8 @@ def complaint_list(
         qs = qs.filter(category=f.category)
     if f.kind:
         qs = qs.filter(kind=f.kind)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     pattern = search_pattern(f.text)
     if pattern is not None:
         # One column, a trigram index on PostgreSQL (complaints.search): number, what was said,
@@ -269,3 +273,16 @@ def handlers_for(office_id: int, company_id: int, department_id: int | None = No
 
 def earliest_due(qs: QuerySet[Complaint]) -> datetime.datetime | None:
     return qs.aggregate(m=Min("next_due"))["m"]
+
+
+def received_today_by(user: User, now: datetime.datetime | None = None) -> QuerySet[Complaint]:
+    """The complaints `user` received today — the office's day, Asia/Shanghai — in their offices,
+    newest first: the front desk's "what I logged today" on the dashboard (slice it)."""
+    day = timezone.localtime(now or timezone.now(), SHANGHAI).date()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
+    return (
+        complaints_for(user)
+        .filter(received_by=user, received_at__gte=start, received_at__lt=start + datetime.timedelta(days=1))
+        .select_related("unit__building__community")
+        .order_by("-received_at", "-pk")
+    )

@@ -3,6 +3,7 @@ selectors.complaint_for_user (404 outside the user's offices); every change is a
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,16 +11,18 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.views import error_text, run_service
 from estates.models import Resident
 from estates.scoping import office_ids_for, offices_for, scoped
+from estates.selectors import unit_filter
 
 from . import forms, rules, selectors, services
 from .models import Channel
-from .reports.records import related
+from .reports.records import f1_result, related
 from .rules import Action
 
 PAGE_SIZE = 25
@@ -99,6 +102,7 @@ def _filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]
             date_to=d["date_to"],
             text=d["text"],
             sort=d["sort"] or selectors.DEFAULT_SORT,
+            unit=d["unit"],
         )
     return form, f
 
@@ -128,6 +132,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "qs": _querystring(request, ("page", "after")),
             "qs_nosort": _querystring(request, ("page", "after", "sort")),
             "many_offices": len(office_ids_for(request.user)) > 1,
+            "unit_filter": unit_filter(request.user, f.unit),
+            "without_unit": _querystring(request, ("page", "after", "unit")),
             "sorts": [
                 ("-received", _("Newest")),
                 ("received", _("Oldest")),
@@ -145,7 +151,9 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @permission_required("complaints.view_complaint", raise_exception=True)
 def return_visit_queue(request: HttpRequest) -> HttpResponse:
     page = selectors.return_visit_queue_page(request.user, request.GET.get("after"), size=PAGE_SIZE)
-    rates = selectors.rates(request.user)
+    # C12's rates over the last 12 months of intake: what the office is doing now, and a cost that does
+    # not grow with the years of history kept (issue 10).
+    rates = selectors.rates(request.user, date_from=timezone.localdate() - datetime.timedelta(days=365))
     return render(
         request,
         "complaints/return_visits.html",
@@ -222,14 +230,9 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
     cls = complaint.complaint_class
     if cls == 1:
         rec = getattr(complaint, "record_f1", None)
-        initial = (
-            {"handling_notes": rec.handling_notes, "follow_up": rec.follow_up, "result_told": rec.result_told}
-            if rec
-            else {}
-        )
-        # Issue 9: the result told to the resident is typed once (the action) and carried into F1.
-        if not initial.get("result_told") and complaint.result:
-            initial["result_told"] = complaint.result
+        # Issue 9: the result told to the resident is typed once, at 告知住户结果; the form does not ask
+        # for it again (the page shows it read-only next to the form).
+        initial = {"handling_notes": rec.handling_notes, "follow_up": rec.follow_up} if rec else {}
         return {"f1": forms.RecordF1Form(initial=initial)}
     if cls == 2:
         rec = getattr(complaint, "record_f2", None)
@@ -256,6 +259,7 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     actions = _action_forms(request, complaint, bound)
+    record_f1 = related(complaint, "record_f1")
     shown = {a["action"] for a in actions}
     # Issue 9 item 8: a refused form that is no longer offered (the complaint moved on) still shows
     # what was typed, so nothing is lost.
@@ -279,7 +283,8 @@ def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None
             "has_next": any(not a["rare"] for a in actions),
             "kept": kept,
             "records": _record_forms(request, complaint),
-            "record_f1": related(complaint, "record_f1"),
+            "record_f1": record_f1,
+            "f1_result": f1_result(complaint, record_f1) if complaint.complaint_class == 1 else "",
             "record_f2": related(complaint, "record_f2"),
             "special_report": related(complaint, "special_report"),
             "class_definitions": rules.class_definitions(),

@@ -23,6 +23,7 @@ __all__ = [
     "unit_label",
     "units_for",
     "unit_condition",
+    "unit_filter",
     "what_matched",
 ]
 
@@ -108,6 +109,14 @@ def resident_search(user: User, q: str, limit: int = 20) -> QuerySet[Resident]:
             building, number = parts
             condition |= Q(unit__building__name__startswith=building, unit__number=number)
     return residents_for(user).filter(condition)[:limit]
+
+
+def unit_filter(user: User, pk: int | None) -> Unit | None:
+    """The unit a list is filtered by (issue 9: "see all" from the unit page), inside the user's
+    offices, with what its label needs joined in; None when there is none or it is not the user's."""
+    if not pk:
+        return None
+    return units_for(user).filter(pk=pk).first()
 
 
 def mask_phone(phone: str) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import importer, selectors
+from . import importer, selectors, unit_history
 from .forms import ImportForm, ResidentSearchForm, UnitFilterForm
 from .models import Resident, Unit
 from .scoping import get_for_user
@@ -69,7 +69,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_for_user(Unit.objects.select_related("building__community__office"), request.user, pk=unit_id)
     residents = unit.residents.order_by("-is_owner", "name")
-    return render(request, "estates/unit_detail.html", {"unit": unit, "residents": residents})
+    # Issue 9: the unit's past complaints and register entries, each app's section from its provider
+    # (estates may not import them), one query each, inside the user's offices.
+    history = unit_history.sections(request.user, unit)
+    return render(request, "estates/unit_detail.html", {"unit": unit, "residents": residents, "history": history})
 
 
 @require_GET

@@ -17,6 +17,13 @@ class FeedbackConfig(AppConfig):
         for rule, title in RULE_TITLES.items():
             register_rule(rule, title, app=self.name)
 
+        # Issue 9: the unit page lists the register's entries naming the unit (estates may not import us).
+        from estates.unit_history import register as register_unit_history
+
+        from .unit_history import PROVIDER as UNIT_HISTORY
+
+        register_unit_history(UNIT_HISTORY)
+
         office_staff = [r for r in Role if r not in COMPANY_ROLES]
         # F1: every employee hears residents, so every role logs and sees its office's register;
         # the company roles (QA, management representative, assistant GM) read it across offices.
@@ -47,6 +54,13 @@ class FeedbackConfig(AppConfig):
         )
         grant(Role.COMPANY_ADMIN, ["feedback.view_category", "feedback.add_category", "feedback.change_category"])
 
+        # PIPL (issue 9): a resident's register entries in their personal-data export and erasure.
+        from common.personal_data import register as register_personal_data
+
+        from .services.privacy import PROVIDER
+
+        register_personal_data(PROVIDER)
+
         try:
             from common.navigation import NavItem, register
         except ImportError:  # pragma: no cover - the web shell is always installed with us
@@ -69,5 +83,6 @@ class FeedbackConfig(AppConfig):
                 icon="bi-chat-left-text",
                 permission="feedback.add_entry",
                 order=26,
+                group="new",
             )
         )

@@ -134,6 +134,8 @@ class FilterForm(Form):
     date_from = forms.DateField(required=False, label=_("From"), widget=_D_INPUT)
     date_to = forms.DateField(required=False, label=_("To"), widget=_D_INPUT)
     text = forms.CharField(required=False, max_length=100, label=_("Text"))
+    # Issue 9: the unit page's "see all" link; kept across filter changes, shown above the list.
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput, label=_("Unit"))
 
     def __init__(self, *args, offices, categories, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 The register list pages by keyset on (received_at, id), newest first: a page costs the rows it shows
 whatever page it is, and nothing counts the whole scope per request (DESIGN.md "Scale"). Text search
-is `icontains` on what was said, served on PostgreSQL by the trigram index of migration 0002.
+looks in Entry.search_text (what was said and its two-character Chinese words, complaints.search), served
+on PostgreSQL by the trigram index of migration 0004.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from complaints.search import search_pattern
 from estates.models import Department, User
 from estates.scoping import get_for_user, office_ids_for, scoped
 
@@ -60,12 +62,15 @@ class Filters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     text: str = ""
+    unit: int | None = None  # issue 9: "see all" from the unit page
 
 
 def filtered(user: User, f: Filters, now: datetime.datetime | None = None) -> QuerySet[Entry]:
     qs = entries_for(user)
     if f.office:
         qs = qs.filter(office_id=f.office)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.kind:
@@ -84,7 +89,9 @@ def filtered(user: User, f: Filters, now: datetime.datetime | None = None) -> Qu
         qs = qs.filter(received_at__lt=local_midnight(f.date_to + datetime.timedelta(days=1)))
     if f.text:
         text = f.text.strip()
-        condition = Q(content__icontains=text)
+        pattern = search_pattern(text)
+        # One column with a trigram index on PostgreSQL, two-character Chinese words included (Entry.search_text).
+        condition = Q(search_text__contains=pattern[1]) if pattern else Q()
         if text.upper().startswith("YJ") and text[2:].isdigit():
             condition |= Q(pk=int(text[2:]))
         elif text.isdigit() and len(text) >= 7:
@@ -191,3 +198,21 @@ def action_for_user(user: User, pk: Any) -> CorrectiveAction:
 def open_entries(user: User, ids: list[int]) -> QuerySet[Entry]:
     """The archive's "items still open", rendered live through the reader's scope."""
     return entries_for(user).filter(pk__in=ids).select_related(*_LIST_RELATED).order_by("received_at", "pk")
+
+
+def received_today_by(user: User, now: datetime.datetime | None = None) -> QuerySet[Entry]:
+    """The register entries `user` received today — the office's day, Asia/Shanghai — in their
+    offices, newest first, without the complaints' own F1 entries (the complaint is listed itself):
+    the front desk's "what I logged today" on the dashboard (slice it)."""
+    start = local_midnight(local_day(now or timezone.now()))
+    return (
+        entries_for(user)
+        .filter(
+            received_by=user,
+            received_at__gte=start,
+            received_at__lt=start + datetime.timedelta(days=1),
+            complaint__isnull=True,
+        )
+        .select_related("unit__building__community")
+        .order_by("-received_at", "-pk")
+    )

@@ -68,6 +68,7 @@ class InspectionsConfig(AppConfig):
                 icon="bi-tools",
                 permission="inspections.view_repairrecord",
                 order=61,
+                group="more",
             )
         )
         register(
@@ -78,5 +79,6 @@ class InspectionsConfig(AppConfig):
                 icon="bi-card-list",
                 permission="inspections.view_serviceoffering",
                 order=62,
+                group="more",
             )
         )

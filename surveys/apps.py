@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SurveysConfig(AppConfig):
@@ -43,5 +44,6 @@ class SurveysConfig(AppConfig):
                 icon="bi-clipboard-check",
                 permission="surveys.view_surveyround",
                 order=40,
+                short_label=pgettext_lazy("menu", "Surveys"),
             )
         )

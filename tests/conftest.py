@@ -83,3 +83,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that activates English (a reader's language, an email in the recipient's language) must not
+    leave it active for the next test in the same thread: each test starts and ends in the default."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -28,6 +28,7 @@ def navigation(request: HttpRequest) -> dict:
         # Every page, the login page included, says when the demo company is loaded (published logins).
         "demo_data": demo_ribbon(),
         "nav_items": nav_items,
+        "nav_menu": nav.menu_for(nav_items),
         "unread_count": unread,
         "site_languages": settings.LANGUAGES,
     }

@@ -10,10 +10,28 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.navigation import _REGISTRY, NavItem, allowed, register, register_default, registered, unregister
 
-__all__ = ["NavItem", "_REGISTRY", "items_for", "register", "register_defaults", "registered", "unregister"]
+__all__ = [
+    "GROUPS",
+    "NavItem",
+    "_REGISTRY",
+    "items_for",
+    "menu_for",
+    "register",
+    "register_defaults",
+    "registered",
+    "unregister",
+]
+
+# The drop-down menus of the bar (NavItem.group): label and icon. A group shows where its first item
+# would have stood, and only when the user may see at least one of its items.
+GROUPS: dict[str, dict[str, Any]] = {
+    "new": {"label": pgettext_lazy("menu", "New"), "icon": "bi-plus-circle"},
+    "more": {"label": pgettext_lazy("menu", "More"), "icon": "bi-three-dots"},
+}
 
 
 def _url(url_name: str) -> str | None:
@@ -45,13 +63,42 @@ def items_for(request: HttpRequest, items: Iterable[NavItem] | None = None) -> l
             {
                 "key": item.key,
                 "label": item.label,
+                "short_label": item.short_label or item.label,
                 "url": url,
                 "icon": item.icon,
                 "active": active,
                 "badge": item.badge(request) if item.badge else None,
+                "group": item.group if item.group in GROUPS else "",
             }
         )
     return entries
+
+
+def menu_for(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bar as the navbar renders it: entries outside a group as they are, each group as one entry
+    {"key": "group-…", "dropdown": True, "items": [...], "active": …} where its first item stood."""
+    menu: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        name = entry["group"]
+        if not name:
+            menu.append(entry)
+            continue
+        group = groups.get(name)
+        if group is None:
+            group = {
+                "key": f"group-{name}",
+                "dropdown": True,
+                "label": GROUPS[name]["label"],
+                "icon": GROUPS[name]["icon"],
+                "items": [],
+                "active": False,
+            }
+            groups[name] = group
+            menu.append(group)
+        group["items"].append(entry)
+        group["active"] = group["active"] or entry["active"]
+    return menu
 
 
 def _unread_badge(request: HttpRequest) -> int | None:
@@ -83,6 +130,7 @@ def register_defaults() -> None:
             icon="bi-building",
             permission="estates.view_unit",
             order=60,
+            short_label=pgettext_lazy("menu", "Units"),
         )
     )
     _default(
@@ -93,6 +141,7 @@ def register_defaults() -> None:
             icon="bi-file-earmark-spreadsheet",
             permission="estates.import_estates",
             order=70,
+            group="more",
         )
     )
     _default(
@@ -103,10 +152,17 @@ def register_defaults() -> None:
             icon="bi-calendar3",
             permission="clock.manage_calendar",
             order=80,
+            group="more",
         )
     )
     _default(
         NavItem(
-            key="admin", label=_("Administration"), url_name="admin:index", icon="bi-gear", staff_only=True, order=90
+            key="admin",
+            label=_("Administration"),
+            url_name="admin:index",
+            icon="bi-gear",
+            staff_only=True,
+            order=90,
+            group="more",
         )
     )

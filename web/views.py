@@ -13,15 +13,20 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from clock import selectors as clock_selectors
+from clock.calendar import SHANGHAI
 from clock.models import Notification
+from common.keyset import Key, keyset_page
+from complaints import selectors as complaint_selectors
 from estates.models import Role
+from feedback import selectors as feedback_selectors
 
 from . import services
 
@@ -29,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 INBOX_PAGE_SIZE = 25
 DASHBOARD_INBOX_ITEMS = 5
+TODAY_ITEMS = 8
+SUPERVISED_PAGE_SIZE = 25
+SUPERVISED_KEYS = (Key("due_at"), Key("id"))
 
 
 def safe_local_link(link: str | None) -> str | None:
@@ -93,8 +101,8 @@ def _welcome(user) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     buckets = clock_selectors.deadline_buckets(user)
-    for rows in buckets.values():
-        for deadline in rows:
+    for name in ("overdue", "due_soon", "provisional"):
+        for deadline in buckets[name]:
             deadline.responsible_label = _responsible_label(deadline)
             deadline.safe_link = safe_local_link(deadline.link)
     inbox = list(clock_selectors.inbox_for(user)[:DASHBOARD_INBOX_ITEMS])
@@ -102,12 +110,55 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": buckets["overdue"],
         "due_soon": buckets["due_soon"],
         "provisional": buckets["provisional"],
-        "supervised": buckets["supervised"],
+        "supervised_groups": buckets["supervised_groups"],
+        "supervised_total": sum(g.count for g in buckets["supervised_groups"]),
         "inbox_items": inbox,
         "calendar_warning": _calendar_warning(user),
         "welcome": _welcome(user),
+        "front_desk": _front_desk(user),
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _front_desk(user) -> dict[str, Any] | None:
+    """The front desk's part of the dashboard (issue 9): the buttons to log a complaint and a contact,
+    and what the user logged today (office-local day), two queries however much was logged."""
+    if user.role != Role.FRONT_DESK:
+        return None
+    complaints = list(complaint_selectors.received_today_by(user)[: TODAY_ITEMS + 1])
+    entries = list(feedback_selectors.received_today_by(user)[: TODAY_ITEMS + 1])
+    return {
+        "can_log_complaint": user.has_perm("complaints.add_complaint"),
+        "can_log_contact": user.has_perm("feedback.add_entry"),
+        "complaints": complaints[:TODAY_ITEMS],
+        "more_complaints": len(complaints) > TODAY_ITEMS,
+        "entries": entries[:TODAY_ITEMS],
+        "count": len(complaints[:TODAY_ITEMS]) + len(entries[:TODAY_ITEMS]),
+        "more_entries": len(entries) > TODAY_ITEMS,
+        "today": timezone.localtime(timezone.now(), SHANGHAI).date(),
+    }
+
+
+@require_GET
+@login_required
+def supervised(request: HttpRequest) -> HttpResponse:
+    """The breaches the user supervises, one rule and/or office at a time (a group of the dashboard),
+    oldest first, a keyset page of rows."""
+    rule = request.GET.get("rule", "")[:10]
+    office = request.GET.get("office", "")[:12]
+    qs = clock_selectors.supervised_breaches_in(request.user, rule=rule, office=office)
+    page = keyset_page(qs, SUPERVISED_KEYS, request.GET.get("after"), size=SUPERVISED_PAGE_SIZE)
+    for deadline in page.object_list:
+        deadline.responsible_label = _responsible_label(deadline)
+        deadline.safe_link = safe_local_link(deadline.link)
+    office_name = ""
+    if office == clock_selectors.NO_OFFICE:
+        office_name = _("Company")
+    elif page.object_list and office:
+        office_name = page.object_list[0].office.name if page.object_list[0].office_id else ""
+    qs = urlencode({k: v for k, v in (("rule", rule), ("office", office)) if v})
+    context = {"page_obj": page, "rule": rule, "office": office, "office_name": office_name, "qs": qs}
+    return render(request, "web/supervised.html", context)
 
 
 @require_GET

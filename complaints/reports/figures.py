@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from clock.models import DeadlineState
 from clock.selectors import deadlines_of_model
-from estates.models import Company, Department, DepartmentKind, format_unit_label
+from estates.models import Company, Department, DepartmentKind
 
 from .. import rules
 from ..models import Complaint, ComplaintPublication
@@ -285,15 +285,15 @@ def quarterly_snapshot(
     distribution.append(ResponseBucket(key="none", hours=None, count=dist["not_responded"]))
 
     # Repeat complaints: units with two or more complaints in the quarter.
+    # Ids and counts only (snapshot v3, STYLE.md 17): the label is rendered live in the reader's scope.
+    # Ordered by the names, so ties read in the order a person would look for them.
     repeats = [
-        RepeatUnit(
-            office=r["office__name"],
-            unit=format_unit_label(r["unit__building__community__name"], r["unit__building__name"], r["unit__number"]),
-            count=r["n"],
-        )
+        RepeatUnit(unit_id=r["unit"], office_id=r["office"], count=r["n"])
         for r in qs.filter(unit__isnull=False)
         .order_by()
-        .values("unit", "office__name", "unit__building__community__name", "unit__building__name", "unit__number")
+        .values(
+            "unit", "office", "office__name", "unit__building__community__name", "unit__building__name", "unit__number"
+        )
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
         .order_by("-n", "office__name", "unit__building__community__name", "unit__building__name", "unit__number")[:200]

@@ -10,14 +10,22 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from common.keyset import Key, KeysetPage, keyset_slice
-from estates.models import User
+from estates.models import Office, Unit, User
 from estates.scoping import scoped
 from estates.selectors import mask_phone
 
 from ..models import Complaint, MonthlySummary, QuarterlyAnalysis
 from ..rules import ComplaintClass
 from .labels import category_label, channel_label, class_label
-from .snapshot import Group, MonthlyRow, MonthlySnapshot, QuarterlySnapshot, monthly_row, monthly_row_key
+from .snapshot import (
+    Group,
+    MonthlyRow,
+    MonthlySnapshot,
+    QuarterlySnapshot,
+    RepeatUnit,
+    monthly_row,
+    monthly_row_key,
+)
 
 # A C14 page lists this many of the month's complaints per table (issue 10); the print view and the
 # workbook list them all.
@@ -160,6 +168,51 @@ def summary_page_data(
     }
 
 
+@dataclass(frozen=True)
+class RepeatRow:
+    """A stored C15 repeat (unit id, office id, count) with its labels read live (snapshot v3): the
+    office's name for every reader of the analysis (the whole company), the unit's label and page only
+    for a reader who works for the unit's office (`visible`)."""
+
+    count: int
+    office: str = ""
+    unit: str = ""
+    unit_id: int | None = None
+    visible: bool = False
+
+
+def live_repeats(repeats: tuple[RepeatUnit, ...], company_id: int, reader: User | None) -> list[RepeatRow]:
+    """Two queries whatever the rows: the offices' names, and the units the reader may see."""
+    if not repeats:
+        return []
+    offices = dict(
+        Office.objects.filter(company_id=company_id, pk__in={r.office_id for r in repeats if r.office_id}).values_list(
+            "pk", "name"
+        )
+    )
+    units = {}
+    if reader is not None:
+        units = {
+            u.pk: u
+            for u in scoped(
+                Unit.objects.filter(pk__in=[r.unit_id for r in repeats if r.unit_id]), reader
+            ).select_related("building__community")
+        }
+    rows = []
+    for r in repeats:
+        unit = units.get(r.unit_id)
+        rows.append(
+            RepeatRow(
+                count=r.count,
+                office=offices.get(r.office_id, ""),
+                unit=unit.label if unit else "",
+                unit_id=r.unit_id,
+                visible=unit is not None,
+            )
+        )
+    return rows
+
+
 def analysis_view_data(analysis: QuarterlyAnalysis, reader: User | None = None) -> dict[str, Any]:
     snap = QuarterlySnapshot.from_json(analysis.data)
     return {
@@ -168,7 +221,7 @@ def analysis_view_data(analysis: QuarterlyAnalysis, reader: User | None = None) 
         "trend": snap.trend,
         "pareto": snap.pareto,
         "response_times": snap.response_times,
-        "repeats": snap.repeats,
+        "repeats": live_repeats(snap.repeats, analysis.company_id, reader),
         "by_office": snap.by_office,
         "by_department": snap.by_department,
         "by_class": _labelled(snap.by_class, class_label),

@@ -92,6 +92,12 @@ def _empty(label: Callable[[], str]) -> Field:
     return Field(label, lambda c, rec: None)
 
 
+def f1_result(complaint: Complaint, record: ComplaintRecord | None) -> str:
+    """The result told to the resident as F1 shows it (issue 9): typed once, at 告知住户结果
+    (Complaint.result); a record filled before that rule keeps its own text when the complaint has none."""
+    return complaint.result or (record.result_told if record else "")
+
+
 FIELDS: dict[str, Field] = {
     "number": _c("number", lambda c: c.number, 16, "text"),
     "office": _c("office", lambda c: c.office.name, 12),
@@ -115,9 +121,7 @@ FIELDS: dict[str, Field] = {
     # F1 (C5)
     "handling_notes": _r(ComplaintRecord, "handling_notes", lambda r: r.handling_notes, 30),
     "follow_up": _r(ComplaintRecord, "follow_up", lambda r: r.follow_up, 24),
-    "result_told": Field(
-        lambda: _label(ComplaintRecord, "result_told"), lambda c, rec: (rec.result_told if rec else "") or c.result, 24
-    ),
+    "result_told": Field(lambda: _label(ComplaintRecord, "result_told"), lambda c, rec: f1_result(c, rec), 24),
     "f1_filled_by": _r(ComplaintRecord, "filled_by", lambda r: str(r.filled_by or "")),
     "qa_opinion": _empty(lambda: _("QA department's opinion")),
     "mr_opinion": _empty(lambda: _("Management representative's opinion")),

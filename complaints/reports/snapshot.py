@@ -21,7 +21,10 @@ from . import labels
 
 # 2: C14 rows hold figures and the complaint id only (issue 9, PIPL): no office, unit, name, phone
 # or content is stored; pages render those live through the reader's office scope (presenters).
-SNAPSHOT_VERSION = 2
+# 3: C15 repeat complaints by unit hold the unit's and office's ids and the count, not the unit label
+# (STYLE.md 17); the label is rendered live for a reader of the unit's office (presenters.live_repeats).
+# Migration 0013 turned the stored labels into ids; a label read from an older snapshot is dropped.
+SNAPSHOT_VERSION = 3
 
 T = TypeVar("T")
 
@@ -98,7 +101,8 @@ class _Snapshot:
         version = data.setdefault("version", 1)
         if version > SNAPSHOT_VERSION:
             raise SnapshotVersionError(f"snapshot version {version}; this code reads up to {SNAPSHOT_VERSION}")
-        # An older snapshot is read into the current shape (v1 rows lose their personal fields).
+        # An older snapshot is read into the current shape (v1 rows lose their personal fields, v2
+        # repeats their unit labels: migration 0013 turned the stored ones into ids).
         data["version"] = SNAPSHOT_VERSION
         return _load(cls, data)
 
@@ -252,9 +256,12 @@ class ResponseBucket:
 
 @dataclass(frozen=True)
 class RepeatUnit:
-    office: str
-    unit: str
-    count: int
+    """A unit with two or more complaints in the quarter: ids and the count (v3). `unit_id` is None
+    for a version-2 row whose label named no unit still on record (migration 0013)."""
+
+    unit_id: int | None = None
+    office_id: int | None = None
+    count: int = 0
 
 
 @dataclass(frozen=True)

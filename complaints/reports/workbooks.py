@@ -9,7 +9,7 @@ from common.xlsx import Column, add_form_sheet
 from estates.models import User
 
 from ..models import MonthlySummary, QuarterlyAnalysis
-from .presenters import SummaryRow, analysis_title, analysis_view_data, summary_title, summary_view_data
+from .presenters import RepeatRow, SummaryRow, analysis_title, analysis_view_data, summary_title, summary_view_data
 
 
 def _row_cells(r: SummaryRow) -> list:
@@ -95,6 +95,13 @@ def summary_workbook(summary: MonthlySummary, reader: User | None = None) -> Wor
     return wb
 
 
+def _repeat_unit(row: RepeatRow) -> str:
+    """The unit's label for a reader of its office; otherwise no label (snapshot v3, STYLE.md 17)."""
+    if row.visible:
+        return row.unit
+    return _("A unit of another office") if row.unit_id else "—"
+
+
 def analysis_workbook(analysis: QuarterlyAnalysis, reader: User | None = None) -> Workbook:
     view = analysis_view_data(analysis, reader)
     title = analysis_title(analysis)
@@ -141,7 +148,7 @@ def analysis_workbook(analysis: QuarterlyAnalysis, reader: User | None = None) -
         subtitle=subtitle,
         sheet_title=_("Repeat complaints"),
         columns=[Column(_("Management office"), 16), Column(_("Unit"), 24, "text"), Column(_("Count"), 10)],
-        rows=[[r.office, r.unit, r.count] for r in view["repeats"]],
+        rows=[[r.office or "—", _repeat_unit(r), r.count] for r in view["repeats"]],
     )
     add_form_sheet(
         wb,

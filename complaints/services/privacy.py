@@ -13,7 +13,7 @@ from common.personal_data import PersonalDataProvider
 from common.xlsx import Column
 
 from ..models import Complaint, ComplaintEvent, ComplaintRecord, EngineeringRecord, EventKind, SpecialReport
-from ..redaction import redact
+from ..redaction import redact, resident_data
 
 # The complaint's free-text fields: they may name the resident; the erasure redacts them.
 TEXT_FIELDS = (
@@ -63,16 +63,6 @@ def export_rows(resident) -> list[list]:
     return rows
 
 
-def _known(resident, complaints) -> dict[str, list[str]]:
-    names = {resident.name, *(c.contact_name for c in complaints)}
-    phones = {resident.phone, *(c.contact_phone for c in complaints)}
-    unit = resident.unit
-    units = [unit.label, f"{unit.building.name}-{unit.number}", f"{unit.building.name}{unit.number}"]
-    if len(unit.number) >= 3:
-        units.append(unit.number)
-    return {"names": [n for n in names if n], "phones": [p for p in phones if p], "units": units}
-
-
 @transaction.atomic
 def erase(resident) -> int:
     """Anonymise the resident's complaints: contact fields emptied, the link to the resident removed,
@@ -81,7 +71,7 @@ def erase(resident) -> int:
     complaints = list(_of(resident).select_for_update())
     if not complaints:
         return 0
-    known = _known(resident, complaints)
+    known = resident_data(resident, [(c.contact_name, c.contact_phone) for c in complaints])
     ids = [c.pk for c in complaints]
     for c in complaints:
         c.contact_name = ""

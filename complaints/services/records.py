@@ -56,15 +56,15 @@ def _save(model: type[M], complaint: Complaint, by: User, fields: dict[str, Any]
 
 
 @transaction.atomic
-def record_f1_save(
-    *, complaint: Complaint, by: User, handling_notes: str, follow_up: str = "", result_told: str = ""
-) -> ComplaintRecord:
-    """C5: the named person's complaint (suggestion) record WY8.3-G01-F1 (class 1)."""
+def record_f1_save(*, complaint: Complaint, by: User, handling_notes: str, follow_up: str = "") -> ComplaintRecord:
+    """C5: the named person's complaint (suggestion) record WY8.3-G01-F1 (class 1). Its "result told
+    to the resident" is the one typed at 告知住户结果 (complaint_tell_result), shown from the complaint
+    (reports.records.f1_result), never typed a second time here (issue 9). A record saved before keeps
+    its own stored text as the fallback for a complaint whose result was not told through the action."""
     _record_check(complaint, by, rules.ComplaintClass.CLASS_1)
     fields = {
         "handling_notes": handling_notes.strip(),
         "follow_up": follow_up.strip(),
-        "result_told": result_told.strip(),
     }
     return _save(ComplaintRecord, complaint, by, fields, _("Record WY8.3-G01-F1 updated."))
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from complaints.search import search_document
+
 from ..rules import DEFAULT_CATEGORY_LABELS, OPEN_STATES, Channel, Kind, State
 
 
@@ -189,6 +191,11 @@ class Entry(models.Model):
     resident_answered_at = models.DateTimeField(_("resident answered at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
+    # The register's text search, as the complaint list's (complaints.search): what was said, lower-cased,
+    # then its Chinese cut into two-character words, so a two-character query (漏水) is served by the
+    # trigram index too (migration 0004). Derived in save(); bulk writers call search_document themselves.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -222,6 +229,15 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived state, not business logic: the search column follows what was said.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "content" in update_fields:
+            self.search_text = search_document([self.content])
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

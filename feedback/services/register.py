@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clock.services import notify, users_for_role
+from complaints.search import search_document
 from estates.models import Department, Role, User
 from estates.scoping import user_can_see_office
 
@@ -251,6 +252,7 @@ def mirror_complaints(*, full: bool = False, batch: int = 500) -> int:
                 contact_name=c.contact_name,
                 contact_phone=c.contact_phone,
                 content=c.content,
+                search_text=search_document([c.content]),
                 received_at=c.received_at,
                 received_by_id=c.received_by_id,
                 state=State.IN_PROGRESS if c.state in COMPLAINT_OPEN else State.CLOSED,

@@ -49,6 +49,7 @@ def filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]:
             date_from=d["date_from"],
             date_to=d["date_to"],
             text=d["text"],
+            unit=d["unit"],
         )
     return form, f
 

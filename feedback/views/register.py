@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from complaints.rules import INTAKE_SCRIPT
 from estates.models import Resident
 from estates.scoping import offices_for, scoped
+from estates.selectors import unit_filter
 
 from .. import forms, selectors, services
 from ..rules import Kind
@@ -96,6 +97,8 @@ def register(request: HttpRequest) -> HttpResponse:
             "query": querystring(request),
             "first_page": not request.GET.get("after"),
             "now": timezone.now(),
+            "unit_filter": unit_filter(request.user, f.unit),
+            "without_unit": querystring(request, ("after", "unit")),
         },
     )
 

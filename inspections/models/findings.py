@@ -53,7 +53,7 @@ def photo_path(instance: FindingPhoto, filename: str) -> str:
 
 
 class FindingPhoto(models.Model):
-    """Q1: a photo in evidence of a finding, stored without its EXIF (inspections.photos)."""
+    """Q1: a photo in evidence of a finding, stored without its EXIF (common.attachments.without_metadata)."""
 
     office_path = "finding__check_run__office"
 

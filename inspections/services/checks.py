@@ -256,28 +256,25 @@ MAX_PHOTOS_PER_FINDING = 10
 def finding_add_photo(*, finding: Finding, by: User, upload) -> FindingPhoto:
     """Q1: a photo in evidence, checked (photos only, size, content matches type) and stored without
     its EXIF — a resident's home or a staff member's phone position never leaves in a photo."""
-    from django.core.files.base import ContentFile
-
-    from common.attachments import PHOTO_EXTENSIONS, check_upload
-
-    from ..photos import strip_metadata
+    # One way to strip a photo's metadata for every app: common.attachments re-encodes it with Pillow
+    # (complaints' attachments and survey photos go the same way).
+    from common.attachments import PHOTO_EXTENSIONS, check_upload, without_metadata
 
     _require_qa(by)
     _require_open(finding.check_run)
     if finding.photos.count() >= MAX_PHOTOS_PER_FINDING:
         raise ValidationError(_("A finding has at most %(n)s photos.") % {"n": MAX_PHOTOS_PER_FINDING})
     name, content_type = check_upload(upload, allowed=PHOTO_EXTENSIONS)
-    upload.seek(0)
-    clean = strip_metadata(upload.read(), content_type)
+    clean = without_metadata(upload, content_type)
     photo = FindingPhoto(
         finding=finding,
         original_name=name,
         content_type=content_type,
-        size=len(clean),
+        size=clean.size,
         uploaded_at=timezone.now(),
         uploaded_by=by,
     )
-    photo.file.save(name, ContentFile(clean), save=False)
+    photo.file.save(name, clean, save=False)
     photo.save()
     return photo
 

@@ -84,7 +84,7 @@ def test_c15_pareto_distribution_repeats_and_trend_on_a_known_data_set(quarter_d
     ]
     (repeat,) = data["repeats"]
     assert repeat["count"] == 3
-    assert repeat["unit"].endswith(f"{unit_a.building.name}-{unit_a.number}")
+    assert repeat["unit_id"] == unit_a.pk and repeat["office_id"] == unit_a.building.community.office_id
     assert [(t["month"], t["total"], t["classes"], t["unclassified"]) for t in data["trend"]] == [
         ("2026-01-01", 2, [2, 0, 0], 0),
         ("2026-02-01", 1, [0, 1, 0], 0),

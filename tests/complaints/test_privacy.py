@@ -60,7 +60,7 @@ def test_c14_snapshot_stores_figures_and_ids_only(summary):
     stored = json.dumps(summary.data, ensure_ascii=False)
     for personal in ("A栋电梯坏了", "张三", "13911112222", "B区噪音", "王先生", "13800009999"):
         assert personal not in stored
-    assert summary.data["version"] == 2
+    assert summary.data["version"] >= 2  # 2: C14 rows of ids; 3: C15 repeats of ids (one version for both)
     assert len(summary.data["rows"]) == 2 and all("id" in r and "number" in r for r in summary.data["rows"])
     assert summary.data["totals"]["received"] == 2
 

@@ -198,3 +198,23 @@ def test_return_visit_queue_and_rates(frozen, make_complaint, cs_a, manager_a, q
     client.force_login(qa)
     body = client.get(reverse("complaints:return_visits")).content.decode()
     assert c.number in body
+
+
+def test_c12_return_visit_rates_count_the_last_12_months_of_intake(frozen, make_complaint, qa, client):
+    """The queue's rates are the office's current work, not all the years kept (cost and meaning)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+
+    now = timezone.now()
+    recent, old = make_complaint(), make_complaint()
+    Complaint.objects.filter(pk=recent.pk).update(result_told_at=now, return_visit_at=now)
+    two_years = now - datetime.timedelta(days=730)
+    Complaint.objects.filter(pk=old.pk).update(received_at=two_years, result_told_at=two_years)
+    client.force_login(qa)
+    response = client.get(reverse("complaints:return_visits"))
+    rates = response.context["rates"]
+    assert (rates.finished, rates.return_visited) == (1, 1)  # the old complaint without a visit is left out
+    assert "近 12 个月" in response.content.decode()

@@ -130,6 +130,27 @@ def test_f1_register_filters_by_kind_channel_category_state_date_and_text(frozen
     assert len(client_a.get(url, {"state": "open"}).context["page"].rows) == 2
 
 
+def test_f1_register_text_search_by_search_column_two_characters_one_character_and_latin(frozen, client_a, make_entry):
+    """The register searches one column (what was said + its two-character Chinese words), so the
+    trigram index serves 漏水 as well as a longer phrase; Latin letters ignore case."""
+    from feedback.models import Entry
+
+    leak = make_entry(content="楼上卫生间漏水严重")
+    make_entry(content="WiFi 信号差")
+    make_entry(content="门口有积水")
+    assert " 漏水" in Entry.objects.get(pk=leak.pk).search_text
+    url = reverse("feedback:register")
+
+    def found(text):
+        return sorted(e.content for e in client_a.get(url, {"text": text}).context["page"].rows)
+
+    assert found("漏水") == ["楼上卫生间漏水严重"]
+    assert found("水") == sorted(["门口有积水", "楼上卫生间漏水严重"])
+    assert found("卫生间漏水") == ["楼上卫生间漏水严重"]
+    assert found("wifi") == ["WiFi 信号差"]
+    assert found("渗水") == []
+
+
 def test_f1_register_shows_only_the_users_offices(frozen, client_a, make_entry, office_b, frontdesk_b):
     from feedback.services import entry_create
 

@@ -87,9 +87,10 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
     add(2)
     client_a.get(reverse("dashboard"))  # warm the ContentType cache
-    # session, user, office ids, three deadline groups, the supervised breaches, five messages, two
-    # permission reads for the menu, the office names, the unread count; plus the savepoint pair.
-    with django_assert_max_num_queries(14) as few:
+    # session, user, office ids, three deadline groups, the supervised breach groups, five messages,
+    # two permission reads for the menu, the office names, the unread count, the front desk's
+    # complaints and register entries of today; plus the savepoint pair.
+    with django_assert_max_num_queries(16) as few:
         client_a.get(reverse("dashboard"))
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -174,15 +175,22 @@ def test_c3_qa_sees_the_breaches_it_supervises_in_every_office_and_nothing_else(
 
     client.force_login(qa)
     response = client.get(reverse("dashboard"))
-    assert response.context["supervised"] == [breached_b, breached]
+    # One row per (rule, office), oldest first; the rows themselves are on the supervised list.
+    groups = response.context["supervised_groups"]
+    assert [(g.rule, g.office_id, g.count) for g in groups] == [
+        ("C3", office_b.pk, 1),
+        ("C3", breached.office_id, 1),
+    ]
     html = section(response.content.decode(), "supervised")
-    assert "甲处超期回复" in html and "乙处超期回复" in html
-    assert "未到期" not in html and "质管经理督办" not in html
+    assert office_b.name in html and breached.office.name in html
+    listed = client.get(reverse("supervised")).content.decode()
+    assert "甲处超期回复" in listed and "乙处超期回复" in listed
+    assert "未到期" not in listed and "质管经理督办" not in listed
 
 
 def test_front_desk_has_no_supervised_section(frozen, client_a, make_deadline):
     deadline = make_deadline(due_at=NOW - HOUR, responsible_role=Role.QA_STAFF, escalate_roles=[Role.QA_MANAGER])
     deadline.__class__.objects.filter(pk=deadline.pk).update(state=DeadlineState.BREACHED)
     response = client_a.get(reverse("dashboard"))
-    assert response.context["supervised"] == []
+    assert response.context["supervised_groups"] == []
     assert 'id="supervised"' not in response.content.decode()

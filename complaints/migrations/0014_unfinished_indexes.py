@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0012_date_ranges'),
+        ('complaints', '0013_analysis_repeats_as_ids'),
         ('estates', '0002_user_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -23,6 +23,8 @@ class Scenario:
     note: str = ""
     # Jobs whose cost is not one query (a sweep, an export): the ratio is left out.
     bare: bool = True
+    # A run that sets itself up at great cost and repeats inside (the sweep at 1M open): no warm-up run.
+    warm: bool = True
 
 
 @dataclass
@@ -55,7 +57,8 @@ def _p95(values: list[float]) -> float:
 
 
 def measure(s: Scenario) -> Result:
-    s.run()  # warm the caches and the connection
+    if s.warm:
+        s.run()  # warm the caches and the connection
     times, sqls, queries = [], [], 0
     for _ in range(min(s.repeats, int(os.environ.get("BENCH_REPEATS", s.repeats)))):
         with CaptureQueriesContext(connection) as captured:

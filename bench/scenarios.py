@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import statistics
 import time
 from contextlib import suppress
 
@@ -10,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clock.models import Deadline, DeadlineState
@@ -196,7 +198,116 @@ def _sweeps(company, office) -> list[Scenario]:
     return [
         Scenario("deadline sweep, 1,000 due", run(1000), lambda: 1000, repeats=3, bare=False),
         Scenario("deadline sweep, 10,000 due", run(10_000), lambda: 10_000, repeats=1, bare=False),
+        *(_sweep_with_open(template, ct, ids[:1000], n) for n in (100_000, 1_000_000)),
     ]
+
+
+# The sweeper's claim queries: what EXPLAIN must show them reading (index range scans on the partial
+# indexes of open rows), whatever the number of open deadlines not yet due.
+SWEEP_INDEXES = ("deadline_open_due_idx", "deadline_unwarned_idx")
+
+
+def _sweep_with_open(template, ct, subject_ids: list[int], open_rows: int) -> Scenario:
+    """A sweep of 1,000 due deadlines with `open_rows` open deadlines in the table (issue 10: sweep
+    cost at 1M open ≤ 1.5× at 100k). The open ones not yet due are made in SQL (one INSERT … SELECT
+    from generate_series, due 30–400 days ahead, warning time ahead too) and the table analysed, inside a
+    transaction rolled back at the end; each repetition adds the 1,000 due rows in a savepoint, sweeps,
+    and rolls the savepoint back. The median of the repetitions is the result; the claim queries'
+    plans are checked and printed."""
+    from clock.sweeper import sweep
+
+    repeats = 5
+
+    def go():
+        timings, statements = [], 0
+        with suppress(_Rollback), transaction.atomic():
+            now = timezone.now()
+            with connection.cursor() as c:
+                c.execute("SELECT count(*) FROM clock_deadline WHERE state = 'open'")
+                extra = max(0, open_rows - c.fetchone()[0])
+                _insert_open(c, template, extra, now)
+                c.execute("ANALYZE clock_deadline")
+            for _ in range(repeats):
+                with suppress(_Rollback), transaction.atomic():
+                    _add_due(template, ct, subject_ids, now)
+                    counter = {"n": 0}
+                    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(_counter(counter)):
+                        began = time.perf_counter()
+                        result = sweep(now)
+                        timings.append((time.perf_counter() - began) * 1000)
+                    assert result.breached >= len(subject_ids), result  # and any live one come due meanwhile
+                    statements = counter["n"]
+                    plans = _claim_plans(captured.captured_queries)
+                    raise _Rollback
+            raise _Rollback
+        for line in plans:
+            print(f"  {open_rows:,} open: {line}", flush=True)
+        return {"ms": statistics.median(timings), "statements": statements}
+
+    return Scenario(
+        f"deadline sweep, 1,000 due, {open_rows:,} open",
+        go,
+        lambda: open_rows,
+        repeats=1,
+        bare=False,
+        warm=False,
+    )
+
+
+def _insert_open(cursor, template, n: int, now: datetime.datetime) -> None:
+    """n open deadlines due 30–400 days after `now` (copies of `template`, their own subject ids)."""
+    if n <= 0:
+        return
+    fields = [f for f in Deadline._meta.concrete_fields if not f.primary_key]
+    override = {
+        "subject_id": "2000000000 + g",
+        "rule": "'BENCH-OPEN'",
+        "state": "'open'",
+        "closed_at": "NULL",
+        "breached_at": "NULL",
+        "warned_at": "NULL",
+        "opened_at": "%(now)s",
+        "due_at": "%(now)s + interval '30 days' + (g %% 370) * interval '1 day' + (g %% 86400) * interval '1 second'",
+        "warn_at": "%(now)s + interval '20 days' + (g %% 370) * interval '1 day' + (g %% 86400) * interval '1 second'",
+    }
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ", ".join(override.get(f.attname, f"t.{connection.ops.quote_name(f.column)}") for f in fields)
+    cursor.execute(
+        f"INSERT INTO clock_deadline ({columns}) SELECT {values} "  # noqa: S608 - names from model meta
+        "FROM clock_deadline t CROSS JOIN generate_series(1, %(n)s) AS g WHERE t.id = %(id)s",
+        {"now": now, "n": n, "id": template.pk},
+    )
+
+
+def _add_due(template, ct, subject_ids: list[int], now: datetime.datetime) -> None:
+    rows = []
+    for subject_id in subject_ids:
+        d = Deadline(**{f.attname: getattr(template, f.attname) for f in Deadline._meta.concrete_fields})
+        d.pk = None
+        d.subject_type_id, d.subject_id, d.rule = ct.pk, subject_id, "BENCH"
+        d.state, d.closed_at, d.breached_at, d.warned_at = DeadlineState.OPEN, None, None, None
+        d.due_at = d.warn_at = now - datetime.timedelta(minutes=5)
+        rows.append(d)
+    Deadline.objects.bulk_create(rows, batch_size=2000)
+
+
+def _claim_plans(queries) -> list[str]:
+    """EXPLAIN of the sweep's claim queries on clock_deadline (FOR UPDATE … SKIP LOCKED): the scan
+    nodes, which must be range scans of the open-rows partial indexes."""
+    out: list[str] = []
+    with connection.cursor() as c:
+        for q in queries:
+            sql = q["sql"]
+            if "FOR UPDATE" not in sql or '"clock_deadline"' not in sql.split("WHERE", 1)[0]:
+                continue
+            c.execute("EXPLAIN " + sql)
+            plan = [row[0].strip() for row in c.fetchall()]
+            scans = [p.lstrip("-> ") for p in plan if "Scan" in p]
+            ok = any(name in " ".join(scans) for name in SWEEP_INDEXES) and not any("Seq Scan" in s for s in scans)
+            line = f"{'ok' if ok else 'NOT AN INDEX RANGE SCAN'}: {' / '.join(s.split('  (')[0] for s in scans)}"
+            if line not in out:  # one line per distinct plan (the breach claim, the warning claim)
+                out.append(line)
+    return out
 
 
 def _counter(holder):

@@ -8,6 +8,9 @@ and "next" is known by fetching one row more than the page, never by counting th
 
 The last key must be unique (the primary key). A nullable key sorts its nulls last. The cursor is
 the last row's key values, JSON in URL-safe base64; a cursor that does not parse is the first page.
+
+`keyset_slice` pages a list already in memory (a stored snapshot's rows) the same way, so that only
+the page's rows are turned into objects, looked up and rendered.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import base64
 import binascii
 import datetime
 import json
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +148,39 @@ def keyset_page(qs: QuerySet, keys: tuple[Key, ...], cursor: str | None, *, size
     has_next = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor([getattr(rows[-1], k.field) for k in keys]) if has_next else None
+    return KeysetPage(
+        object_list=rows, has_next=has_next, next_cursor=next_cursor, is_first=values is None, size=size, keys=keys
+    )
+
+
+def keyset_slice(
+    items: Sequence[Any],
+    keys: tuple[Key, ...],
+    cursor: str | None,
+    *,
+    size: int,
+    value: Callable[[Any, str], Any],
+) -> KeysetPage:
+    """One page of `items`, a sequence already sorted ascending by `keys` (not nullable), after
+    `cursor`: a binary search for the cursor, then a slice. `value(item, field)` reads a key of an item;
+    the page's object_list holds the items as they are (the caller converts only those)."""
+    if any(k.desc or k.nullable for k in keys):
+        raise ValueError("keyset_slice pages ascending, non-null keys only")
+    values = decode_cursor(cursor, keys)
+
+    def key_of(item: Any) -> tuple:
+        return tuple(value(item, k.field) for k in keys)
+
+    start = 0
+    if values is not None:
+        try:
+            start = bisect_right(items, tuple(values), key=key_of)
+        except TypeError:  # a cursor whose values do not compare with the keys (crafted): the first page
+            values, start = None, 0
+    rows = list(items[start : start + size + 1])
+    has_next = len(rows) > size
+    rows = rows[:size]
+    next_cursor = encode_cursor(list(key_of(rows[-1]))) if has_next else None
     return KeysetPage(
         object_list=rows, has_next=has_next, next_cursor=next_cursor, is_first=values is None, size=size, keys=keys
     )

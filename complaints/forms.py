@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import Form
+from common.forms import Form, lean_fields
 from estates.models import Department, Office, Resident, User
 
 from . import rules
@@ -118,6 +118,7 @@ class FilterForm(Form):
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        lean_fields(self)  # drawn on every list request: `lean_field`, not crispy (issue 10)
 
 
 class ActionForm(Form):

@@ -9,6 +9,7 @@ save() write them."""
 from __future__ import annotations
 
 import datetime
+import json
 from bisect import bisect_right
 from collections import Counter
 from itertools import accumulate
@@ -23,9 +24,10 @@ from complaints.rules import QA_ROLES, RULE_C3, RULE_C8_HANDLING, RULE_C11, RULE
 from complaints.search import search_document
 from estates.models import Role
 
+from . import writer
 from .complaint_text import content
 from .context import Context
-from .writer import CHUNK, Template, bulk_load, next_id, reset_sequences, write
+from .writer import CHUNK, RawJson, Template, bulk_load, next_id, reset_sequences, write
 
 CATEGORIES = {
     "repairs": 34,
@@ -72,8 +74,16 @@ NEW_STATES = {
 }
 
 
+_CUMULATIVE: dict[int, tuple[list[str], list[int]]] = {}
+
+
 def _weighted(rng, table: dict[str, int], k: int) -> list[str]:
-    return rng.choices(list(table), weights=list(table.values()), k=k)
+    # The cumulative weights once per table: random.choices draws exactly as with `weights=` (it
+    # accumulates them itself), so the output for a seed is unchanged, without a list per row.
+    keys, cum = _CUMULATIVE.get(id(table)) or _CUMULATIVE.setdefault(
+        id(table), (list(table), list(accumulate(table.values())))
+    )
+    return rng.choices(keys, cum_weights=cum, k=k)
 
 
 class _Days:
@@ -124,8 +134,9 @@ def _moments(ctx: Context) -> list[datetime.datetime]:
 
 
 def run(ctx: Context) -> None:
-    with bulk_load(Complaint, ComplaintEvent, Deadline):
+    with bulk_load(Complaint, ComplaintEvent, Deadline, log=ctx.log):
         _run(ctx)
+    ctx.log("  PostgreSQL: " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(writer.TIMES.items())))
 
 
 def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, kept together on purpose
@@ -153,6 +164,10 @@ def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, k
     stats: Counter[str] = Counter()
     rows_c, rows_e, rows_d = [], [], []
     recent = ctx.end - datetime.timedelta(days=30)
+    escalate_json = {
+        roles: RawJson(json.dumps(list(roles), ensure_ascii=False))
+        for roles in (QA_ROLES, (*QA_ROLES, Role.ASSISTANT_GM))
+    }
 
     def deadline(
         rule, basis, measure, amount, due, office_id, number, state, closed_at, *, dept=None, role="", escalate=QA_ROLES
@@ -170,13 +185,13 @@ def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, k
                 subject_id=cid,
                 rule=rule,
                 title=(titles[rule] % {"number": number})[:200],
-                params={"number": number},
+                params=RawJson(f'{{"number": "{number}"}}'),  # json.dumps's text, without the call
                 basis_at=basis,
                 measure=measure,
                 amount=amount,
                 responsible_department_id=dept,
                 responsible_role=role,
-                escalate_roles=list(escalate),
+                escalate_roles=escalate_json[escalate],
                 opened_at=opened,
                 due_at=due,
                 warn_at=warn,

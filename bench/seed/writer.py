@@ -9,13 +9,20 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Iterable, Iterator
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
 
 CHUNK = 50_000
+
+
+class RawJson(str):
+    """A JSON column's value already written as JSON text (the writer passes it as it is)."""
 
 
 class Template:
@@ -42,6 +49,8 @@ class Template:
 
 
 def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, RawJson):
+        return str(value)
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, datetime.datetime):
@@ -64,6 +73,14 @@ def _chunks(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
 
 def write(template: Template, rows: Iterable[list[Any]]) -> int:
     """Write the rows; returns how many."""
+    began = time.monotonic()
+    try:
+        return _write(template, rows)
+    finally:
+        TIMES["copy"] += time.monotonic() - began
+
+
+def _write(template: Template, rows: Iterable[list[Any]]) -> int:
     count = 0
     cols = ", ".join(connection.ops.quote_name(c) for c in template.columns)
     with connection.cursor() as cursor:
@@ -77,7 +94,8 @@ def write(template: Template, rows: Iterable[list[Any]]) -> int:
                 if template.json:
                     for row in chunk:
                         for i in template.json:
-                            row[i] = json.dumps(row[i], ensure_ascii=False)
+                            if not isinstance(row[i], RawJson):
+                                row[i] = json.dumps(row[i], ensure_ascii=False)
                 writer.writerows(chunk)
                 buffer.seek(0)
                 force_null = f", FORCE_NULL ({template.nullable})" if template.nullable else ""
@@ -109,11 +127,18 @@ def reset_sequences(*model_list: type[models.Model]) -> None:
             )
 
 
+# Memory for building the indexes after a load (sorts of a million rows, the trigram GIN index):
+# PostgreSQL's default (64 MB) makes the GIN build flush to disk repeatedly. SEED_MAINTENANCE_WORK_MEM.
+MAINTENANCE_WORK_MEM = os.environ.get("SEED_MAINTENANCE_WORK_MEM", "1GB")
+TIMES: Counter[str] = Counter()  # seconds per phase ("copy", "index", "analyze"), reported by the stages
+
+
 @contextlib.contextmanager
-def bulk_load(*model_list: type[models.Model]) -> Iterator[None]:
+def bulk_load(*model_list: type[models.Model], log: Callable[[str], Any] | None = None) -> Iterator[None]:
     """PostgreSQL: drop the tables' plain (non-unique) indexes while rows are copied in and build them
     once afterwards — maintaining a trigram GIN index row by row is what makes a bulk load slow —,
-    and skip the deferred foreign-key triggers when the role may (superuser; ids are ours)."""
+    and skip the deferred foreign-key triggers when the role may (superuser; ids are ours). `log`
+    hears what each index took to build."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -141,8 +166,15 @@ def bulk_load(*model_list: type[models.Model]) -> Iterator[None]:
         with connection.cursor() as cursor:
             if replica:
                 cursor.execute("SET session_replication_role = DEFAULT")
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            for _name, definition in indexes:
+            cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
+            for name, definition in indexes:
+                began = time.monotonic()
                 cursor.execute(definition)
+                took = time.monotonic() - began
+                TIMES["index"] += took
+                if log is not None and took >= 1:
+                    log(f"  index {name}: {took:.1f} s")
+            began = time.monotonic()
             for table in tables:
                 cursor.execute(f'ANALYZE "{table}"')
+            TIMES["analyze"] += time.monotonic() - began

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.db import ChoiceLabelsMixin
+
 from ..rules import OPEN_STATES, ComplaintClass, State
 from ..search import search_document
 
@@ -117,7 +119,7 @@ class YearCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabelsMixin, models.Model):
     office_path = "office"
 
     office = models.ForeignKey(
@@ -282,6 +284,19 @@ class Complaint(models.Model):
             # department and, for the receiving department, by office (issue 10).
             models.Index(fields=["department", "closed_at"], name="complaint_dept_closed_idx"),
             models.Index(fields=["office", "closed_at"], name="complaint_office_closed_idx"),
+            # ... and the part of it still unfinished today (closed_at empty), partial: what a month
+            # carries over is then read from these few rows plus those closed since the month began
+            # (the two indexes above), never from the department's whole history (issue 10).
+            models.Index(
+                fields=["department", "received_at"],
+                name="complaint_dept_unfinished_idx",
+                condition=Q(closed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["office", "received_at"],
+                name="complaint_unassigned_open_idx",
+                condition=Q(closed_at__isnull=True, department__isnull=True),
+            ),
             # The return-visit queue.
             models.Index(
                 fields=["office", "result_told_at"],

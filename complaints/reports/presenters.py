@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from common.keyset import Key, KeysetPage, keyset_slice
 from estates.models import Office, Unit, User
 from estates.scoping import scoped
 from estates.selectors import mask_phone
@@ -15,7 +17,20 @@ from estates.selectors import mask_phone
 from ..models import Complaint, MonthlySummary, QuarterlyAnalysis
 from ..rules import ComplaintClass
 from .labels import category_label, channel_label, class_label
-from .snapshot import Group, MonthlyRow, MonthlySnapshot, QuarterlySnapshot, RepeatUnit
+from .snapshot import (
+    Group,
+    MonthlyRow,
+    MonthlySnapshot,
+    QuarterlySnapshot,
+    RepeatUnit,
+    monthly_row,
+    monthly_row_key,
+)
+
+# A C14 page lists this many of the month's complaints per table (issue 10); the print view and the
+# workbook list them all.
+SUMMARY_PAGE_SIZE = 50
+SUMMARY_ROW_KEYS = (Key("received_at"), Key("id"))
 
 
 def _labelled(groups: tuple[Group, ...], label) -> list[tuple[str, int]]:
@@ -72,12 +87,8 @@ def live_rows(rows: list[MonthlyRow], reader: User | None) -> list[SummaryRow]:
     return result
 
 
-def summary_view_data(summary: MonthlySummary, reader: User | None = None) -> dict[str, Any]:
-    """What the summary shows `reader`: the stored figures, and each row's personal fields only where
-    the reader works for the complaint's office (None: none at all)."""
-    snap = MonthlySnapshot.from_json(summary.data)
+def _summary_figures(snap: MonthlySnapshot) -> dict[str, Any]:
     totals, compliance = snap.totals, snap.compliance
-    rows = live_rows(list(snap.rows), reader)
     return {
         "snapshot": snap,
         "totals": [
@@ -103,10 +114,57 @@ def summary_view_data(summary: MonthlySummary, reader: User | None = None) -> di
             (_("By category"), _labelled(snap.by_category, category_label)),
             (_("By management office"), _labelled(snap.by_office, lambda k: k or "—")),
         ],
+    }
+
+
+def summary_view_data(summary: MonthlySummary, reader: User | None = None) -> dict[str, Any]:
+    """What the summary shows `reader`, every row (the print view, the workbook): the stored figures,
+    and each row's personal fields only where the reader works for the complaint's office (None: none
+    at all)."""
+    snap = MonthlySnapshot.from_json(summary.data)
+    rows = live_rows(list(snap.rows), reader)
+    return {
+        **_summary_figures(snap),
         "rows": [r for r in rows if not r.c9],
         "c9_rows": [r for r in rows if r.c9],
         "open_rows": [r for r in rows if r.open_at_end],
         "all_rows": rows,
+    }
+
+
+def _row_page(raw: list[dict], cursor: str | None, reader: User | None, size: int) -> tuple[KeysetPage, list]:
+    page = keyset_slice(raw, SUMMARY_ROW_KEYS, cursor, size=size, value=monthly_row_key)
+    return page, live_rows([monthly_row(r) for r in page.object_list], reader)
+
+
+def summary_page_data(
+    summary: MonthlySummary,
+    reader: User | None,
+    *,
+    after: str | None = None,
+    c9_after: str | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    """The summary's page (issue 10): the figures, and one keyset page of each of its two lists (the
+    month's complaints, those made to the company or a government body), each paged by its own cursor
+    over the stored rows in (received_at, id) order. Only the page's rows are read into objects, looked
+    up live (one query per list) and rendered, so the page's cost follows the page, not the month."""
+    size = size or SUMMARY_PAGE_SIZE
+    data = dict(summary.data or {})
+    raw = sorted(data.pop("rows", None) or (), key=lambda r: (monthly_row_key(r, "received_at"), r["id"]))
+    view = _summary_figures(MonthlySnapshot.from_json(data))
+    rows_page, rows = _row_page([r for r in raw if not r.get("c9")], after, reader, size)
+    c9_page, c9_rows = _row_page([r for r in raw if r.get("c9")], c9_after, reader, size)
+    return {
+        **view,
+        "paged": True,
+        "rows": rows,
+        "c9_rows": c9_rows,
+        "rows_page": rows_page,
+        "c9_page": c9_page,
+        # Each list's pager keeps the other list's place.
+        "rows_qs": urlencode({"c9_after": c9_after}) if c9_after else "",
+        "c9_qs": urlencode({"after": after}) if after else "",
     }
 
 

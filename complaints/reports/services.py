@@ -125,11 +125,18 @@ def departments_due(month: datetime.date) -> list[Department]:
     no summary (and no deadline)."""
     start, end = rules.month_bounds(month)
     done = MonthlySummary.objects.filter(month=rules.month_start(month)).values("department_id")
-    relevant = Complaint.objects.filter(received_at__lt=end).exclude(closed_at__lt=start)
-    has_own = Exists(relevant.filter(department_id=OuterRef("pk")))
+    # Relevant: received before the month's end and unfinished at its start — read as those still open
+    # (partial indexes of unfinished complaints) or closed since the start (by closing time), never
+    # as a scan of the years before (issue 10).
+    before_end = Complaint.objects.filter(received_at__lt=end)
+    open_now = before_end.filter(closed_at__isnull=True)
+    closed_since = before_end.filter(closed_at__gte=start)
     candidates = list(
         Department.objects.exclude(pk__in=done)
-        .annotate(has_own=has_own)
+        .annotate(
+            has_open=Exists(open_now.filter(department_id=OuterRef("pk"))),
+            has_closed=Exists(closed_since.filter(department_id=OuterRef("pk"))),
+        )
         .select_related("office", "company")
         .order_by("company_id", "office_id", "pk")
     )
@@ -140,12 +147,16 @@ def departments_due(month: datetime.date) -> list[Department]:
         .values_list("office_id", "pk")
     ):
         receivers.setdefault(office_id, pk)
-    unassigned = set(relevant.filter(department__isnull=True).order_by().values_list("office_id", flat=True).distinct())
+    unassigned = {
+        office_id
+        for qs in (open_now, closed_since)
+        for office_id in qs.filter(department__isnull=True).order_by().values_list("office_id", flat=True).distinct()
+    }
     result = []
     for department in candidates:
         # The receiving department of an office also answers for complaints not yet given to any.
         receives = department.office_id in unassigned and receivers.get(department.office_id) == department.pk
-        if department.has_own or receives:
+        if department.has_open or department.has_closed or receives:
             result.append(department)
     return result
 

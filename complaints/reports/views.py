@@ -35,7 +35,7 @@ from ..selectors import complaint_for_user
 from . import selectors as sel
 from . import services
 from .forms import ApproveForm, PublishAnalysisForm, PublishComplaintForm
-from .presenters import analysis_view_data, summary_view_data
+from .presenters import analysis_view_data, summary_page_data, summary_view_data
 from .workbooks import analysis_workbook, summary_workbook
 
 PAGE_SIZE = 25
@@ -60,6 +60,8 @@ class ReportKind:
     decide_form: type  # the form of the person who decides (the manager approves, QA publishes)
     decide: Callable[[Any, Any, dict[str, Any]], Any]  # (report, user, cleaned data)
     decided: Callable[[], str]  # the success message
+    # (report, reader, request.GET) -> what its page shows (paged where the report has long lists)
+    page_data: Callable[[Any, Any, Any], dict[str, Any]] | None = None
 
 
 def _summary_context(request: HttpRequest, summary: MonthlySummary, form) -> dict[str, Any]:
@@ -90,6 +92,9 @@ SUMMARY = ReportKind(
     decide_form=ApproveForm,
     decide=lambda s, by, data: services.monthly_summary_approve(summary=s, by=by, note=data["note"]),
     decided=lambda: _("Approved and published; copied to QA."),
+    page_data=lambda s, reader, params: summary_page_data(
+        s, reader, after=params.get("after"), c9_after=params.get("c9_after")
+    ),
 )
 ANALYSIS = ReportKind(
     name="analysis",
@@ -107,7 +112,11 @@ REPORT_KINDS = {kind.name: kind for kind in (SUMMARY, ANALYSIS)}
 
 
 def _page(request: HttpRequest, kind: ReportKind, report, form=None, status: int = 200) -> HttpResponse:
-    context = {kind.name: report, "view": kind.view_data(report, request.user), "deadlines": _deadlines(report)}
+    if kind.page_data is not None:
+        view = kind.page_data(report, request.user, request.GET)
+    else:
+        view = kind.view_data(report, request.user)
+    context = {kind.name: report, "view": view, "deadlines": _deadlines(report)}
     context.update(kind.context(request, report, form))
     return render(request, f"complaints/{kind.name}_detail.html", context, status=status)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -230,3 +231,53 @@ def test_c14_c15_admin_pages_are_read_only(client, summary, company):
     assert c.get(reverse("admin:complaints_monthlysummary_changelist")).status_code == 200
     assert c.get(reverse("admin:complaints_quarterlyanalysis_changelist")).status_code == 200
     assert c.get(reverse("admin:complaints_monthlysummary_add")).status_code == 403
+
+
+def test_c14_page_is_paged_by_keyset_and_the_print_view_lists_all(
+    client, make_complaint, engineering_a, eng_manager, monkeypatch, django_assert_max_num_queries
+):
+    """Issue 10: the page lists one page of the month's complaints (its queries do not grow with the
+    month), "next" leads to the following rows, each list keeps its own place; print lists them all."""
+    from complaints.reports import presenters
+
+    monkeypatch.setattr(presenters, "SUMMARY_PAGE_SIZE", 2)
+    numbers = []
+    for i in range(5):
+        at = JAN_13 + datetime.timedelta(hours=i)
+        with time_machine.travel(at, tick=False):
+            numbers.append(make_complaint(received_at=at, department=engineering_a, content=f"第{i}条").number)
+    with time_machine.travel(JAN_13, tick=False):
+        c9 = [
+            make_complaint(received_at=JAN_13, department=engineering_a, channel="government").number for _ in range(3)
+        ]
+    with time_machine.travel(FEB_2, tick=False):
+        summary, _created = report_services.monthly_summary_generate(department=engineering_a, month=JANUARY)
+    c = _client(client, eng_manager)
+    url = summary.get_absolute_url()
+
+    with django_assert_max_num_queries(16) as first_queries:
+        first = c.get(url)
+    html = first.content.decode()
+    assert [n in html for n in numbers] == [True, True, False, False, False]
+    assert [n in html for n in c9] == [True, True, False]
+    match = re.search(r'href="\?after=([A-Za-z0-9_-]+)#rows"', html)
+    assert match, "a next link for the complaints"
+    c9_match = re.search(r'href="\?c9_after=([A-Za-z0-9_-]+)#c9-rows"', html)
+    assert c9_match, "a next link for the C9 list"
+
+    with django_assert_max_num_queries(len(first_queries)):
+        second = c.get(f"{url}?after={match.group(1)}&c9_after={c9_match.group(1)}")
+    html = second.content.decode()
+    assert [n in html for n in numbers] == [False, False, True, True, False]
+    assert [n in html for n in c9] == [False, False, True]
+    assert "First page" in html or "首页" in html or "第一页" in html
+    nxt = re.search(r'href="\?c9_after=[^&"]*&amp;after=([A-Za-z0-9_-]+)#rows"', html)
+    assert nxt, "the complaints' next link keeps the C9 list's place"
+    third = c.get(f"{url}?after={nxt.group(1)}")
+    assert [n in third.content.decode() for n in numbers] == [False, False, False, False, True]
+    # A crafted cursor is the first page, not an error.
+    assert numbers[0] in c.get(f"{url}?after=bm9wZQ").content.decode()
+
+    printed = c.get(reverse("complaints:summary_print", args=[summary.pk])).content.decode()
+    assert all(n in printed for n in numbers + c9)
+    assert "c9_after=" not in printed and "after=" not in printed

@@ -265,3 +265,42 @@ def test_c14_summary_due_is_a_clock_time_not_working_time():
     assert rules.last_finished_month(datetime.datetime(2026, 2, 28, 16, 30, tzinfo=datetime.UTC)) == JANUARY.replace(
         month=2
     )
+
+
+def test_c14_carried_over_counts_every_case_of_unfinished_at_the_start(
+    make_complaint, engineering_a, service_a, office_a
+):
+    """Issue 10: the carried-over count is read as "still open" plus "closed since the month began"
+    (partial indexes), for the department's own complaints and, for the receiving department, the
+    office's unassigned ones — the same figures as "unfinished at the start" read from every row."""
+    from complaints.models import Complaint
+
+    december = datetime.datetime(2025, 12, 10, 10, 0, tzinfo=SH)
+    jan_20 = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=SH)
+    feb_3 = datetime.datetime(2026, 2, 3, 10, 0, tzinfo=SH)
+
+    def made(closed_at=None, **kwargs):
+        c = _complaint(make_complaint, december, **kwargs)
+        if closed_at is not None:
+            Complaint.objects.filter(pk=c.pk).update(closed_at=closed_at, state="closed")
+        return c
+
+    made(department=engineering_a)  # still open: carried, open at the end
+    made(closed_at=jan_20, department=engineering_a)  # closed in January: carried, not open at the end
+    made(closed_at=feb_3, department=engineering_a)  # closed after January: carried, open at the end
+    made(closed_at=december + datetime.timedelta(days=3), department=engineering_a)  # finished before: not carried
+    made(department=None)  # the office's, not given to any department: the receiving department's
+    made(closed_at=jan_20, department=None)
+    _complaint(make_complaint, jan_20, department=engineering_a)  # January's own: received, not carried
+
+    with _at(FEB_1 + datetime.timedelta(days=5)):
+        engineering = report_selectors.monthly_figures(engineering_a, JANUARY)["totals"]
+        service = report_selectors.monthly_figures(service_a, JANUARY)["totals"]
+        due = {d.pk for d in report_services.departments_due(JANUARY)}
+    assert (engineering["carried_over"], engineering["open_at_end"]) == (3, 2 + 1)
+    assert (service["carried_over"], service["open_at_end"]) == (2, 1)
+    assert due == {engineering_a.pk, service_a.pk}
+    # A month in which nothing was received nor left unfinished is nobody's.
+    with _at(datetime.datetime(2026, 4, 1, 8, 0, tzinfo=SH)):
+        Complaint.objects.update(closed_at=datetime.datetime(2026, 1, 25, tzinfo=SH), state="closed")
+        assert report_services.departments_due(datetime.date(2026, 3, 1)) == []

@@ -134,7 +134,8 @@ def test_gunicorn_binds_localhost_and_logs_no_query_string_or_referer(install):
         request = urllib.request.Request(url, headers={"Referer": f"http://127.0.0.1:{port}/?phone=13900139000"})
         for _ in range(100):
             try:
-                urllib.request.urlopen(request, timeout=5)  # noqa: S310 - a local test server
+                # The worker loads Django on its first request: seconds on a busy 2-core machine.
+                urllib.request.urlopen(request, timeout=60)  # noqa: S310 - a local test server
                 break
             except urllib.error.HTTPError:
                 break

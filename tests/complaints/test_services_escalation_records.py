@@ -112,8 +112,11 @@ def test_c5_record_only_for_class_1(frozen, make_complaint, cs_a):
     with pytest.raises(ValidationError):
         services.record_f1_save(complaint=c, by=cs_a, handling_notes="x")
     c = services.complaint_classify(complaint=c, by=cs_a, complaint_class=1, category="repairs")
-    record = services.record_f1_save(complaint=c, by=cs_a, handling_notes="上门查看", result_told="已修复")
+    record = services.record_f1_save(complaint=c, by=cs_a, handling_notes="上门查看")
     assert record.complaint == c
+    # Issue 9: the result told is typed once, at 告知住户结果; F1 does not take it a second time.
+    with pytest.raises(TypeError):
+        services.record_f1_save(complaint=c, by=cs_a, handling_notes="上门查看", result_told="已修复")
 
 
 def test_c6_wide_impact_needs_written_report_copied_to_qa(frozen, make_complaint, cs_a):

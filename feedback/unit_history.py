@@ -22,6 +22,8 @@ def unit_entries(user: User, unit: Unit, limit: int) -> list[HistoryRow]:
     qs = (
         entries_for(user)
         .filter(unit=unit)
+        # An entry handed over as a complaint (C2) is listed once, as the complaint, in its own section.
+        .filter(complaint__isnull=True)
         .select_related("category", "state_label", "resident")
         .order_by("-received_at", "-pk")[:limit]
     )

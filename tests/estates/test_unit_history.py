@@ -132,6 +132,17 @@ def test_unit_page_lists_the_register_entries_naming_the_unit(client_a, unit_a, 
     assert f"{reverse('feedback:register')}?unit={unit_a.pk}" in html
 
 
+def test_unit_page_lists_a_complaint_logged_in_the_register_once(client_a, unit_a, make_entry_for):
+    """C2: a complaint logged at the register's front door is also a complaint; the unit page lists it
+    in the complaints section only, not a second time as a register entry."""
+    entry = make_entry_for(unit_a, kind="complaint", content="楼上漏水一周了")
+    entry.refresh_from_db()
+    assert entry.complaint_id
+    html = _page(client_a, unit_a).content.decode()
+    assert entry.complaint.number in html
+    assert entry.number not in html
+
+
 # ---------------------------------------------------------------------------------------------
 # "See all": the apps' lists filtered by the unit
 

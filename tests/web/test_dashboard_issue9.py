@@ -151,6 +151,21 @@ def test_a_full_group_is_a_card_and_the_empty_one_a_line(client_a, frontdesk_a, 
     assert 'class="tj-bucket-empty" id="due-soon"' in html
 
 
+def test_a_long_group_shows_five_and_folds_the_rest(client_a, frontdesk_a, make_deadline):
+    """A department manager with twenty overdue corrective actions sees the five most overdue and one
+    toggle for the rest, not a 5,000 px column on a phone."""
+    with time_machine.travel(NOW, tick=False):
+        for i in range(8):
+            make_deadline(due_at=NOW - (i + 1) * HOUR, responsible_user=frontdesk_a, title=f"逾期事项{i + 1}")
+        html = client_a.get(reverse("dashboard")).content.decode()
+    overdue = section(html, "overdue")
+    shown, folded = overdue.split('<details class="tj-more-deadlines', 1)
+    assert shown.count('class="tj-deadline tj-deadline-overdue"') == 5
+    assert folded.count('class="tj-deadline tj-deadline-overdue"') == 3
+    assert "显示其余 3 项" in folded
+    assert "逾期事项8" in shown and "逾期事项1" in folded  # the most overdue first
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. QA: supervised breaches grouped by rule and office
 

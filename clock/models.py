@@ -258,6 +258,16 @@ class Deadline(models.Model):
                 name="deadline_breached_live_idx",
                 condition=Q(state="breached", closed_at__isnull=True),
             ),
+            # QA's dashboard groups those breaches by rule and office (issue 9): one aggregate over all of
+            # them. Measured at 1M complaints, 19,745 breaches (EXPLAIN ANALYZE): 157 ms fetching every row
+            # from the heap; 31 ms as an index-only scan (no heap fetch) with what the aggregate reads in
+            # this index (PostgreSQL; SQLite ignores `include`).
+            models.Index(
+                fields=["rule", "office", "due_at"],
+                include=["escalate_roles", "company", "id"],
+                name="deadline_breached_group_idx",
+                condition=Q(state="breached", closed_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(warn_at__lte=models.F("due_at")), name="deadline_warn_before_due"),

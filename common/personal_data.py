@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from .xlsx import Column
 
 
@@ -41,3 +43,20 @@ def register(provider: PersonalDataProvider) -> None:
 
 def providers() -> list[PersonalDataProvider]:
     return list(_PROVIDERS.values())
+
+
+def records_of(model, resident) -> QuerySet:
+    """`model`'s records of a resident: linked to them, or logged with their phone as the contact (a
+    complaint and a register entry keep both a `resident` link and a `contact_phone`)."""
+    where = Q(resident=resident)
+    if resident.phone:
+        where |= Q(contact_phone=resident.phone)
+    return model.objects.filter(where)
+
+
+def redact_notes(events: QuerySet, redact: Callable[[str], str]) -> None:
+    """Redact the `note` of each of `events` (timeline lines), writing only the notes that change."""
+    for pk, note in events.exclude(note="").values_list("pk", "note"):
+        redacted = redact(note)
+        if redacted != note:
+            events.model.objects.filter(pk=pk).update(note=redacted)

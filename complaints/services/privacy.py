@@ -4,12 +4,11 @@ the erasure that anonymises it and keeps the figures (common.personal_data)."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.personal_data import PersonalDataProvider
+from common.personal_data import PersonalDataProvider, records_of, redact_notes
 from common.xlsx import Column
 
 from ..models import Complaint, ComplaintEvent, ComplaintRecord, EngineeringRecord, EventKind, SpecialReport
@@ -35,17 +34,10 @@ RECORD_TEXT = {
 }
 
 
-def _of(resident):
-    """The resident's complaints: linked to them, or logged with their phone as the contact."""
-    where = Q(resident=resident)
-    if resident.phone:
-        where |= Q(contact_phone=resident.phone)
-    return Complaint.objects.filter(where)
-
-
 def export_rows(resident) -> list[list]:
     rows = []
-    for c in _of(resident).select_related("office", "unit__building__community").order_by("received_at", "pk"):
+    complaints = records_of(Complaint, resident).select_related("office", "unit__building__community")
+    for c in complaints.order_by("received_at", "pk"):
         rows.append(
             [
                 c.number,
@@ -68,7 +60,7 @@ def erase(resident) -> int:
     """Anonymise the resident's complaints: contact fields emptied, the link to the resident removed,
     every free text (timeline notes and record forms included) redacted of their name, phones and unit.
     Class, category, channel, dates, state and deadlines stay: the figures do not change."""
-    complaints = list(_of(resident).select_for_update())
+    complaints = list(records_of(Complaint, resident).select_for_update())
     if not complaints:
         return 0
     known = resident_data(resident, [(c.contact_name, c.contact_phone) for c in complaints])
@@ -80,10 +72,7 @@ def erase(resident) -> int:
         for name in TEXT_FIELDS:
             setattr(c, name, redact(getattr(c, name), **known))
         c.save(update_fields=["contact_name", "contact_phone", "resident", *TEXT_FIELDS])
-    for event in ComplaintEvent.objects.filter(complaint_id__in=ids).exclude(note=""):
-        redacted = redact(event.note, **known)
-        if redacted != event.note:
-            ComplaintEvent.objects.filter(pk=event.pk).update(note=redacted)
+    redact_notes(ComplaintEvent.objects.filter(complaint_id__in=ids), lambda text: redact(text, **known))
     for model, fields in RECORD_TEXT.items():
         for record in model.objects.filter(complaint_id__in=ids):
             for name in fields:

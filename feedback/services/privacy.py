@@ -8,12 +8,11 @@ complaint)."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.personal_data import PersonalDataProvider
+from common.personal_data import PersonalDataProvider, records_of, redact_notes
 from common.xlsx import Column
 from complaints.redaction import redact, resident_data
 
@@ -23,18 +22,10 @@ from ..models import Entry, EntryEvent
 TEXT_FIELDS = ("content", "action", "outcome")
 
 
-def _of(resident):
-    """The resident's entries: linked to them, or logged with their phone as the contact."""
-    where = Q(resident=resident)
-    if resident.phone:
-        where |= Q(contact_phone=resident.phone)
-    return Entry.objects.filter(where)
-
-
 def export_rows(resident) -> list[list]:
     rows = []
-    entries = _of(resident).select_related("office", "unit__building__community").order_by("received_at", "pk")
-    for e in entries:
+    entries = records_of(Entry, resident).select_related("office", "unit__building__community")
+    for e in entries.order_by("received_at", "pk"):
         rows.append(
             [
                 e.office.name,
@@ -57,7 +48,7 @@ def erase(resident) -> int:
     """Anonymise the resident's register entries: contact fields emptied, the link to the resident
     removed, the entry's texts and its history lines (the replies the tracking page shows included)
     redacted of their name, phones and unit. Channel, kind, category, dates and state stay."""
-    entries = list(_of(resident).select_for_update())
+    entries = list(records_of(Entry, resident).select_for_update())
     if not entries:
         return 0
     known = resident_data(resident, [(e.contact_name, e.contact_phone) for e in entries])
@@ -70,10 +61,7 @@ def erase(resident) -> int:
             setattr(e, name, redact(getattr(e, name), **known))
         e.save(update_fields=["contact_name", "contact_phone", "resident", *TEXT_FIELDS, "updated_at"])
     ids = [e.pk for e in entries]
-    for event in EntryEvent.objects.filter(entry_id__in=ids).exclude(note=""):
-        redacted = redact(event.note, **known)
-        if redacted != event.note:
-            EntryEvent.objects.filter(pk=event.pk).update(note=redacted)
+    redact_notes(EntryEvent.objects.filter(entry_id__in=ids), lambda text: redact(text, **known))
     EntryEvent.objects.bulk_create(
         [
             EntryEvent(entry_id=pk, at=now, what=EntryEvent.What.NOTE, note=_("Personal data erased on request."))

@@ -46,16 +46,16 @@ def _machine() -> str:
 
 def _table(results) -> str:
     lines = [
-        "| page or job | rows in play | median | p95 | queries | bare SQL | page ÷ SQL |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page or job | rows in play | median | p95 | queries | bare SQL, all | slowest | page ÷ SQL |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows = f"{r.rows:,}" if r.rows is not None else ""
         sql = f"{r.sql_ms:.1f} ms" if r.sql_ms else ""
+        slowest = f"{r.slowest_ms:.1f} ms" if r.slowest_ms else ""
         ratio = f"{r.ratio:.1f}×" if r.ratio else ""
-        lines.append(
-            f"| {r.name} | {rows} | {r.median_ms:.0f} ms | {r.p95_ms:.0f} ms | {r.queries} | {sql} | {ratio} |"
-        )
+        cells = [r.name, rows, f"{r.median_ms:.0f} ms", f"{r.p95_ms:.0f} ms", str(r.queries), sql, slowest, ratio]
+        lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines)
 
 

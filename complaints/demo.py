@@ -85,6 +85,7 @@ def seed_summaries(company: Company, now: datetime.datetime | None = None) -> No
     """C14/C15 demo data through the services, each step at its own past moment."""
     from . import rules
     from .models import AnalysisState, SummaryState
+    from .reports import quarterly as report_quarterly
     from .reports import services as report_services
 
     now = now or timezone.now()
@@ -116,7 +117,7 @@ def seed_summaries(company: Company, now: datetime.datetime | None = None) -> No
         start, end = rules.quarter_bounds(quarter)
         generated = min(end + datetime.timedelta(hours=1), now)
         with _at(generated):
-            analysis, _created = report_services.quarterly_analysis_generate(
+            analysis, _created = report_quarterly.quarterly_analysis_generate(
                 company=company, quarter=quarter, now=generated
             )
         first = Complaint.objects.filter(office__company=company).order_by("received_at").first()
@@ -124,7 +125,7 @@ def seed_summaries(company: Company, now: datetime.datetime | None = None) -> No
         covered = first is not None and first.received_at <= start + datetime.timedelta(days=7)
         if analysis.state == AnalysisState.DRAFT and covered and qa is not None:
             with _at(min(end + datetime.timedelta(days=10), now - datetime.timedelta(hours=1))):
-                report_services.quarterly_analysis_publish(
+                report_quarterly.quarterly_analysis_publish(
                     analysis=analysis,
                     by=qa,
                     conclusions=(

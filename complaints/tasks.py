@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
+from .reports import quarterly as report_quarterly
 from .reports import services as report_services
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def generate_monthly_summaries() -> int:
 def generate_quarterly_analyses() -> int:
     """C15: last quarter's draft analysis for every company that has none."""
     with translation.override(settings.LANGUAGE_CODE):
-        made = report_services.quarterly_analyses_generate()
+        made = report_quarterly.quarterly_analyses_generate()
     if made:
         logger.info("C15: %s quarterly analyses generated", made)
     return made

@@ -32,8 +32,8 @@ from .. import rules
 from ..models import MonthlySummary, QuarterlyAnalysis
 from ..redaction import complainant_data, redact
 from ..selectors import complaint_for_user
+from . import quarterly, services
 from . import selectors as sel
-from . import services
 from .forms import ApproveForm, PublishAnalysisForm, PublishComplaintForm
 from .presenters import analysis_view_data, summary_page_data, summary_view_data
 from .workbooks import analysis_workbook, summary_workbook
@@ -103,9 +103,9 @@ ANALYSIS = ReportKind(
     workbook=analysis_workbook,
     filename=lambda a: f"{_('Quarterly complaint analysis')}-{a.label}.xlsx".replace(" ", "-"),
     context=_analysis_context,
-    refresh=lambda a, by: services.quarterly_analysis_refresh(analysis=a, by=by),
+    refresh=lambda a, by: quarterly.quarterly_analysis_refresh(analysis=a, by=by),
     decide_form=PublishAnalysisForm,
-    decide=lambda a, by, data: services.quarterly_analysis_publish(analysis=a, by=by, conclusions=data["conclusions"]),
+    decide=lambda a, by, data: quarterly.quarterly_analysis_publish(analysis=a, by=by, conclusions=data["conclusions"]),
     decided=lambda: _("The analysis is published."),
 )
 REPORT_KINDS = {kind.name: kind for kind in (SUMMARY, ANALYSIS)}
@@ -226,7 +226,7 @@ def complaint_publish(request: HttpRequest, complaint_id: int) -> HttpResponse:
         if "publish" in request.POST and not changed:
             ok = run_service(
                 request,
-                lambda: services.complaint_publish(complaint=complaint, by=request.user, **data),
+                lambda: quarterly.complaint_publish(complaint=complaint, by=request.user, **data),
                 success=_("Published to every staff member."),
             )
             if ok:

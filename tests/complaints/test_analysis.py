@@ -14,8 +14,8 @@ from clock.services import deadlines_for
 from clock.sweeper import sweep
 from complaints import rules, services, tasks
 from complaints.models import AnalysisState, ComplaintPublication, ComplaintSettings, QuarterlyAnalysis
+from complaints.reports import quarterly as report_quarterly
 from complaints.reports import selectors as report_selectors
-from complaints.reports import services as report_services
 from estates.models import Role
 from tests.complaints.conftest import SH
 from tests.factories import CompanyFactory, OfficeFactory, UnitFactory, UserFactory
@@ -95,8 +95,8 @@ def test_c15_pareto_distribution_repeats_and_trend_on_a_known_data_set(quarter_d
 
 def test_c15_generated_once_after_the_quarter_with_the_default_due_time(quarter_data, company, qa_manager, mr):
     with _at(APRIL_1):
-        assert report_services.quarterly_analyses_generate() == 1
-        assert report_services.quarterly_analyses_generate() == 0
+        assert report_quarterly.quarterly_analyses_generate() == 1
+        assert report_quarterly.quarterly_analyses_generate() == 0
         assert tasks.generate_quarterly_analyses() == 0
     analysis = QuarterlyAnalysis.objects.get()
     assert analysis.quarter == Q1
@@ -120,7 +120,7 @@ def test_c15_due_time_follows_the_company_setting(company):
     OfficeFactory(company=company)
     ComplaintSettings.objects.create(company=company, analysis_due_days=15)
     with _at(APRIL_1):
-        analysis, created = report_services.quarterly_analysis_generate(company=company, quarter=Q1)
+        analysis, created = report_quarterly.quarterly_analysis_generate(company=company, quarter=Q1)
     assert created
     assert deadlines_for(analysis).get().due_at == datetime.datetime(2026, 4, 16, tzinfo=SH)
     assert rules.analysis_due(datetime.date(2026, 10, 1)) == datetime.datetime(2027, 2, 1, tzinfo=SH)
@@ -128,13 +128,13 @@ def test_c15_due_time_follows_the_company_setting(company):
 
 def test_c15_publish_needs_qa_and_conclusions_and_meets_the_deadline(quarter_data, company, qa, manager_a, frontdesk_a):
     with _at(APRIL_1):
-        analysis, _created = report_services.quarterly_analysis_generate(company=company, quarter=Q1)
+        analysis, _created = report_quarterly.quarterly_analysis_generate(company=company, quarter=Q1)
     with _at(APRIL_1 + datetime.timedelta(days=3)):
         with pytest.raises(ValidationError):
-            report_services.quarterly_analysis_publish(analysis=analysis, by=frontdesk_a, conclusions="结论")
+            report_quarterly.quarterly_analysis_publish(analysis=analysis, by=frontdesk_a, conclusions="结论")
         with pytest.raises(ValidationError):
-            report_services.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="  ")
-        analysis = report_services.quarterly_analysis_publish(
+            report_quarterly.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="  ")
+        analysis = report_quarterly.quarterly_analysis_publish(
             analysis=analysis, by=qa, conclusions="报修类投诉占六成，需加强维修及时性。"
         )
     assert analysis.state == AnalysisState.PUBLISHED
@@ -144,13 +144,13 @@ def test_c15_publish_needs_qa_and_conclusions_and_meets_the_deadline(quarter_dat
     # Published: every staff member of the company reads it; a draft only the company roles.
     assert list(report_selectors.analyses_for(frontdesk_a)) == [analysis]
     with pytest.raises(ValidationError):
-        report_services.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="again")
+        report_quarterly.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="again")
 
 
 def test_c15_a_draft_is_for_the_company_roles_only(company, qa, frontdesk_a):
     OfficeFactory(company=company)
     with _at(APRIL_1):
-        analysis, _created = report_services.quarterly_analysis_generate(company=company, quarter=Q1)
+        analysis, _created = report_quarterly.quarterly_analysis_generate(company=company, quarter=Q1)
     assert list(report_selectors.analyses_for(qa)) == [analysis]
     assert list(report_selectors.analyses_for(frontdesk_a)) == []
     other_qa = UserFactory(role=Role.QA_STAFF, company=CompanyFactory(name="别家物业"))
@@ -160,17 +160,17 @@ def test_c15_a_draft_is_for_the_company_roles_only(company, qa, frontdesk_a):
 def test_c15_publish_now_an_important_complaint(frozen, make_complaint, qa, frontdesk_a, frontdesk_b, manager_a):
     complaint = make_complaint()
     with pytest.raises(ValidationError):
-        report_services.complaint_publish(
+        report_quarterly.complaint_publish(
             complaint=complaint, by=frontdesk_a, reason="important", title="标题", text="内容"
         )
-    publication = report_services.complaint_publish(
+    publication = report_quarterly.complaint_publish(
         complaint=complaint, by=qa, reason="important", title="楼道灯长期不亮", text="维修响应慢，已整改。"
     )
     assert publication.company == complaint.office.company
     assert complaint.events.filter(note__contains="楼道灯长期不亮").exists()
     assert Notification.objects.filter(recipient=manager_a, key=f"c15:publication:{publication.pk}").exists()
     with pytest.raises(ValidationError):
-        report_services.complaint_publish(complaint=complaint, by=qa, reason="important", title="再次", text="再次")
+        report_quarterly.complaint_publish(complaint=complaint, by=qa, reason="important", title="再次", text="再次")
     assert ComplaintPublication.objects.count() == 1
     # Staff of every office of the company see the publication (QA's text, not the complaint).
     assert list(report_selectors.publications_for(frontdesk_b)) == [publication]

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from complaints.models import QuarterlyAnalysis
-from complaints.reports import services as report_services
+from complaints.reports import quarterly as report_quarterly
 from complaints.reports.presenters import analysis_view_data
 from complaints.reports.snapshot import SNAPSHOT_VERSION, QuarterlySnapshot, RepeatUnit
 from tests.complaints.conftest import SH
@@ -43,13 +43,13 @@ def analysis(company, unit_a, unit_b):
     _repeat(unit_a, 3)
     _repeat(unit_b, 2)
     with time_machine.travel(APRIL_1, tick=False):
-        analysis, _created = report_services.quarterly_analysis_generate(company=company, quarter=Q1)
+        analysis, _created = report_quarterly.quarterly_analysis_generate(company=company, quarter=Q1)
     return analysis
 
 
 def _published(analysis, qa):
     with time_machine.travel(APRIL_1 + datetime.timedelta(days=2), tick=False):
-        return report_services.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="报修类投诉集中")
+        return report_quarterly.quarterly_analysis_publish(analysis=analysis, by=qa, conclusions="报修类投诉集中")
 
 
 def test_c15_snapshot_stores_unit_ids_and_no_unit_label(analysis, unit_a, unit_b, office_a, office_b):

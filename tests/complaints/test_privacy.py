@@ -147,7 +147,7 @@ def test_c15_publish_now_strips_personal_data_shows_a_preview_and_publishes_what
 
 
 def test_c15_publish_service_strips_even_when_called_directly(frozen, make_complaint, qa, resident_a):
-    from complaints.reports.services import complaint_publish
+    from complaints.reports.quarterly import complaint_publish
 
     complaint = make_complaint(resident=resident_a)
     publication = complaint_publish(

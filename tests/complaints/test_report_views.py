@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from clock.models import DeadlineState
 from clock.services import deadlines_for
 from complaints.models import ComplaintPublication, MonthlySummary, SummaryState
+from complaints.reports import quarterly as report_quarterly
 from complaints.reports import services as report_services
 from estates.models import DepartmentKind, Role
 from tests.complaints.conftest import SH
@@ -158,7 +159,7 @@ def test_c14_summary_list_queries_do_not_grow_with_rows(client, office_a, eng_ma
 
 def test_c15_analysis_pages_export_and_publish_through_the_browser(client, summary, company, qa, frontdesk_a):
     with time_machine.travel(datetime.datetime(2026, 4, 1, 8, 0, tzinfo=SH), tick=False):
-        analysis, _created = report_services.quarterly_analysis_generate(company=company, quarter=JANUARY)
+        analysis, _created = report_quarterly.quarterly_analysis_generate(company=company, quarter=JANUARY)
     c = _client(client, qa)
     assert c.get(reverse("complaints:analysis_list")).status_code == 200
     assert c.get(analysis.get_absolute_url()).status_code == 200
@@ -206,7 +207,7 @@ def test_c15_analysis_and_published_lists_queries_do_not_grow_with_rows(
             QuarterlyAnalysis.objects.create(
                 company=company, quarter=datetime.date(2000 + start + i, 1, 1), data={"total": 1}, generated_at=FEB_2
             )
-            report_services.complaint_publish(
+            report_quarterly.complaint_publish(
                 complaint=make_complaint(), by=qa, reason="representative", title=f"通报{start + i}", text="经验"
             )
 

@@ -1,7 +1,7 @@
 """Office isolation across every app (foundation issue, section 7; STYLE.md 3).
 
 Walks every URL pattern of config.urls that takes a path parameter (recursively through includes),
-makes an object of office A for each parameter (tests/office_objects.py says how), and checks:
+makes an object of office A for each parameter (tests/office_objects/ says how), and checks:
 
 - the outsider (same role, office B) gets 404 on GET and on POST, and no table changes: the row count
   of every model and the serialized target objects are the same before and after;
@@ -13,7 +13,7 @@ A view that accepts only POST answers GET with 405 to everybody; that tells an o
 positive control). Likewise 405 on POST is accepted for a view the insider cannot POST to either.
 
 A new app is covered without touching this file: its URLs are found by the walk, and a parameter
-that tests/office_objects.py does not know fails test_every_url_parameter_is_registered.
+that tests/office_objects/ does not know fails test_every_url_parameter_is_registered.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def test_every_url_parameter_is_registered():
             problems.append(f"{route.route}: use named parameters (re_path with (?P<name>...) or path())")
         missing = [p for p in route.params if not _known(route, p)]
         if route.name and missing:
-            problems.append(f"{route.name or route.route}: register {', '.join(missing)} in tests/office_objects.py")
+            problems.append(f"{route.name or route.route}: register {', '.join(missing)} in tests/office_objects/")
     assert not problems, "\n".join(problems)
 
 

@@ -10,7 +10,8 @@ from django.utils import translation
 from inspections.models import CheckFigure
 from inspections.services import checks
 from surveys.models import OpenLetter, OpenLetterPromise
-from tests.office_objects import Context, _survey_round
+from tests.office_objects import Context
+from tests.office_objects.surveys import _survey_round
 
 
 @pytest.fixture

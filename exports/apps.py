@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = _("Exports")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

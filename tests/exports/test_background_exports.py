@@ -345,3 +345,38 @@ def test_every_large_excel_export_is_registered():
     assert {"complaints.work_log", "complaints.register_f1", "complaints.register_f2", "feedback.register"} <= set(
         registry.registered()
     )
+
+
+# --- a job deleted otherwise than by expiry ------------------------------------------------------
+
+
+def _built_job(user) -> ExportJob:
+    job = ExportJob.objects.create(
+        user=user, kind="complaints.work_log", fingerprint="f", state=ExportState.DONE, created_at=RECEIVED
+    )
+    job.file = default_storage.save(f"exports/{user.pk}/{job.token}.xlsx", io.BytesIO(b"PK"))
+    job.save(update_fields=["file"])
+    return job
+
+
+def test_deleting_a_user_deletes_their_built_files_once_committed(office_a, django_capture_on_commit_callbacks):
+    # A user with no records (those with complaints are protected): their job goes by the cascade.
+    leaving, staying = UserFactory(role=Role.FRONT_DESK), UserFactory(role=Role.FRONT_DESK)
+    theirs, others = _built_job(leaving), _built_job(staying)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leaving.delete()
+
+    assert not ExportJob.objects.filter(pk=theirs.pk).exists()
+    assert not default_storage.exists(theirs.file)
+    assert default_storage.exists(others.file)  # another user's file stays
+
+
+def test_a_rolled_back_deletion_keeps_the_file(office_a, django_capture_on_commit_callbacks):
+    job = _built_job(UserFactory(role=Role.FRONT_DESK))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job.delete()
+    assert len(callbacks) == 1  # deleted only when the transaction commits …
+    assert default_storage.exists(job.file)  # … so a rollback before then keeps it
+    callbacks[0]()
+    assert not default_storage.exists(job.file)

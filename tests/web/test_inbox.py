@@ -27,6 +27,13 @@ def test_inbox_lists_only_own_notifications_unread_in_bold(client_a, frontdesk_a
     assert response.context["unread_count"] == 1
 
 
+def test_a_message_of_several_lines_shows_each_on_its_own_line_escaped(client_a, frontdesk_a, make_notification):
+    n = make_notification(frontdesk_a, title="您的导出已生成")
+    Notification.objects.filter(pk=n.pk).update(body="工作信息记录本\n<b>7 天</b>内可下载")
+    html = client_a.get(reverse("inbox")).content.decode()
+    assert "工作信息记录本<br>&lt;b&gt;7 天&lt;/b&gt;内可下载" in html
+
+
 def test_inbox_is_paginated(client_a, frontdesk_a, make_notification, django_assert_max_num_queries):
     for _ in range(30):
         make_notification(frontdesk_a)

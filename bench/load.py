@@ -52,7 +52,7 @@ from .measure import Scenario
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 SCENARIO = "survey submission under load (gunicorn 4 workers, {concurrency} concurrent)"
-DOUBLES = 6  # links submitted twice: half again after the thanks page, half twice at the same moment
+DOUBLES = 6  # of the N links, submitted twice: half again after the thanks page, half twice at the same moment
 
 
 def _settings() -> tuple[int, int, float]:
@@ -82,9 +82,9 @@ def _run(company: Company, holder: dict) -> dict:
     purge(company)
     made = Made(company)
     try:
-        tokens = setup(company, n + DOUBLES + 1)
+        tokens = setup(company, n + 1)
         queries = _queries_of_one_submission(tokens.pop())
-        tokens = tokens[: n + DOUBLES]
+        tokens = tokens[:n]
         with serve() as base:
             out = run_client(base, tokens, doubles=DOUBLES, concurrency=concurrency, cap=cap)
         report = check(out, tokens)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -52,6 +53,7 @@ from .measure import Scenario
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 SCENARIO = "survey submission under load (gunicorn 4 workers, {concurrency} concurrent)"
+ALONE = 50  # links answered first by one resident at a time (the uncontended cost, printed)
 DOUBLES = 6  # of the N links, submitted twice: half again after the thanks page, half twice at the same moment
 
 
@@ -82,17 +84,25 @@ def _run(company: Company, holder: dict) -> dict:
     purge(company)
     made = Made(company)
     try:
-        tokens = setup(company, n + 1)
+        tokens = setup(company, n + ALONE + 1)
         queries = _queries_of_one_submission(tokens.pop())
-        tokens = tokens[:n]
-        with serve() as base:
+        tokens, alone_tokens = tokens[:n], tokens[n : n + ALONE]
+        with serve() as (base, log):
+            # First one resident at a time (what a submission costs uncontended), then the load.
+            alone = run_client(base, alone_tokens, doubles=0, concurrency=1, cap=cap)
             out = run_client(base, tokens, doubles=DOUBLES, concurrency=concurrency, cap=cap)
-        report = check(out, tokens)
+            served = _served_ms(log, "POST", set(tokens))
+        report, alone_report = check(out, tokens), check(alone, alone_tokens)
         holder["rows"] = Answer.objects.count()
     finally:
         purge(company)
         made.undo()
     post, get = report["post_ms"], report["get_ms"]
+    print(
+        f"  one resident at a time, {alone_report['thanked']} links: POST median {_median(alone_report['post_ms']):.0f}"
+        f" ms, p95 {_p95(alone_report['post_ms']):.0f} ms; GET median {_median(alone_report['get_ms']):.0f} ms",
+        flush=True,
+    )
     print(
         f"  {report['thanked']:,} of {len(tokens):,} links submitted in {out['wall_s']:.1f} s "
         f"({report['per_s']:.1f} submissions/s, {concurrency} residents at a time"
@@ -100,14 +110,15 @@ def _run(company: Company, holder: dict) -> dict:
         f"POST median {_median(post):.0f} ms, p95 {_p95(post):.0f} ms; GET median {_median(get):.0f} ms, "
         f"p95 {_p95(get):.0f} ms; 5xx: {report['5xx']}, other failures: {report['failed']}; "
         f"responses: {report['responses']:,} for {report['thanked']:,} thanked links "
-        f"({report['doubles']} submitted twice, one response each)",
+        f"({report['doubles']} submitted twice, one response each); POST inside gunicorn (its access log): "
+        f"median {_median(served):.0f} ms, p95 {_p95(served):.0f} ms",
         flush=True,
     )
     note = (
         f"{report['thanked']:,} submitted, {report['per_s']:.1f}/s, {report['5xx']} 5xx, "
         f"{report['responses']:,} responses (one per link)"
     )
-    problems = report["problems"]
+    problems = report["problems"] + alone_report["problems"]
     if problems:
         raise AssertionError("survey load: " + "; ".join(problems[:10]))
     return {
@@ -154,8 +165,9 @@ def _get(port: int, path: str) -> int:
 @contextmanager
 def serve(workers: int = WORKERS):
     """gunicorn with config/gunicorn.py on 127.0.0.1 and a free port, the bench's database and
-    settings (config.settings.local, DEBUG off, static files unhashed: bench.server_settings); the
-    base URL once the login page answers 200 on every worker. Stopped (process group) on the way out."""
+    settings (config.settings.local, DEBUG off, static files unhashed: bench.server_settings). Yields
+    the base URL and the access log's path once the login page answers 200 (and after one warm-up
+    request per thread). Stopped (process group) on the way out; the log is kept only on failure."""
     port = _free_port()
     hosts = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost")
     env = {
@@ -191,7 +203,7 @@ def serve(workers: int = WORKERS):
             t.start()
         for t in warm:
             t.join()
-        yield f"http://{LOOPBACK}:{port}"
+        yield f"http://{LOOPBACK}:{port}", log.name
         ok = True
     finally:
         _stop(proc)
@@ -200,6 +212,15 @@ def serve(workers: int = WORKERS):
             Path(log.name).unlink(missing_ok=True)
         else:
             print(f"  gunicorn's log kept: {log.name}", flush=True)
+
+
+def _served_ms(log: str, method: str, tokens: set[str]) -> list[float]:
+    """The request times gunicorn logged (config/gunicorn.py's %(L)s) for `method` on these links with
+    status 200: the time inside a worker thread, without the wait for one."""
+    pattern = re.compile(rf'"{method} /s/([^/ ]+)/ HTTP/[\d.]+" 200 \S+ ([\d.]+)s')
+    with open(log, encoding="utf-8", errors="replace") as f:  # noqa: PTH123
+        found = [m for m in map(pattern.search, f) if m and m.group(1) in tokens]
+    return [float(m.group(2)) * 1000 for m in found]
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -87,10 +88,13 @@ def _run(company: Company, holder: dict) -> dict:
         tokens = setup(company, n + ALONE + 1)
         queries = _queries_of_one_submission(tokens.pop())
         tokens, alone_tokens = tokens[:n], tokens[n : n + ALONE]
-        with serve() as (base, log):
+        with serve() as (base, log, pid):
             # First one resident at a time (what a submission costs uncontended), then the load.
             alone = run_client(base, alone_tokens, doubles=0, concurrency=1, cap=cap)
+            cpu = (_cpu_s(pid), resource.getrusage(resource.RUSAGE_CHILDREN))
             out = run_client(base, tokens, doubles=DOUBLES, concurrency=concurrency, cap=cap)
+            server_cpu = _cpu_s(pid) - cpu[0]
+            client_cpu = _rusage_s(resource.getrusage(resource.RUSAGE_CHILDREN)) - _rusage_s(cpu[1])
             served = _served_ms(log, "POST", set(tokens))
         report, alone_report = check(out, tokens), check(alone, alone_tokens)
         holder["rows"] = Answer.objects.count()
@@ -111,7 +115,9 @@ def _run(company: Company, holder: dict) -> dict:
         f"p95 {_p95(get):.0f} ms; 5xx: {report['5xx']}, other failures: {report['failed']}; "
         f"responses: {report['responses']:,} for {report['thanked']:,} thanked links "
         f"({report['doubles']} submitted twice, one response each); POST inside gunicorn (its access log): "
-        f"median {_median(served):.0f} ms, p95 {_p95(served):.0f} ms",
+        f"median {_median(served):.0f} ms, p95 {_p95(served):.0f} ms; CPU: gunicorn {server_cpu:.1f} s "
+        f"({server_cpu * 1000 / max(1, report['thanked']):.0f} ms a submission, GET and POST), the client "
+        f"{client_cpu:.1f} s, in {out['wall_s']:.1f} s on {os.cpu_count()} cores; load average {_loadavg()}",
         flush=True,
     )
     note = (
@@ -203,7 +209,7 @@ def serve(workers: int = WORKERS):
             t.start()
         for t in warm:
             t.join()
-        yield f"http://{LOOPBACK}:{port}", log.name
+        yield f"http://{LOOPBACK}:{port}", log.name, proc.pid
         ok = True
     finally:
         _stop(proc)
@@ -221,6 +227,27 @@ def _served_ms(log: str, method: str, tokens: set[str]) -> list[float]:
     with open(log, encoding="utf-8", errors="replace") as f:  # noqa: PTH123
         found = [m for m in map(pattern.search, f) if m and m.group(1) in tokens]
     return [float(m.group(2)) * 1000 for m in found]
+
+
+def _cpu_s(master: int) -> float:
+    """User + system CPU seconds of gunicorn's master and workers (its children), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[1]) == master or stat.parent.name == str(master):  # ppid, or the master itself
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _rusage_s(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _stop(proc: subprocess.Popen) -> None:

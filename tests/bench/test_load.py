@@ -13,9 +13,9 @@ from django.db import connection
 from django.test import Client
 
 from bench import load_client
-from bench.load_setup import MARK, USER_PREFIX, check, purge, setup
+from bench.load_setup import MARK, USER_PREFIX, Made, check, purge, setup
 from estates.models import Role, Unit, User
-from surveys.models import Answer, Question, Response, SampleUnit, SurveyRound
+from surveys.models import Answer, Question, Questionnaire, Response, SampleUnit, SurveyRound, SurveySettings
 from tests.factories import BuildingFactory, CommunityFactory, UserFactory
 
 # A plain Tuesday in working time (Shanghai), first half of 2026.
@@ -39,14 +39,18 @@ def frozen():
 
 
 def test_setup_hands_out_links_through_the_services_and_purge_removes_everything(frozen, company, community):
+    made = Made(company)  # no default questionnaire nor survey settings yet: the set-up makes them
     tokens = setup(company, 5)
     assert len(tokens) == 6  # one round's whole sample: 30% of 20
     r = SurveyRound.objects.get()
     assert r.purpose.startswith(MARK) and r.state == "fieldwork"
     assert SampleUnit.objects.filter(round=r, handed_out_at__isnull=False, handout_channel="link").count() == 6
     assert User.objects.filter(username__startswith=USER_PREFIX).count() == 2  # office manager, QA manager
+    assert Questionnaire.objects.filter(company=company).exists()
     purge(company)
+    made.undo()
     assert not SurveyRound.objects.exists() and not SampleUnit.objects.exists()
+    assert not Questionnaire.objects.exists() and not SurveySettings.objects.exists()
     assert not User.objects.filter(username__startswith=USER_PREFIX).exists()
     assert User.objects.filter(username="cs_a").exists()
 

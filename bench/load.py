@@ -120,11 +120,14 @@ def _run(company: Company, holder: dict) -> dict:
         f"{client_cpu:.1f} s, in {out['wall_s']:.1f} s on {os.cpu_count()} cores; load average {_loadavg()}",
         flush=True,
     )
+    capped = f" of {len(tokens):,} (time cap)" if out["stopped_by_cap"] else ""
     note = (
-        f"{report['thanked']:,} submitted, {report['per_s']:.1f}/s, {report['5xx']} 5xx, "
+        f"{report['thanked']:,}{capped} submitted, {report['per_s']:.1f}/s, {report['5xx']} 5xx, "
         f"{report['responses']:,} responses (one per link)"
     )
     problems = report["problems"] + alone_report["problems"]
+    if not report["thanked"]:
+        problems.append("no link was submitted")
     if problems:
         raise AssertionError("survey load: " + "; ".join(problems[:10]))
     return {

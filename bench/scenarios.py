@@ -22,6 +22,7 @@ from complaints.rules import month_start
 from complaints.selectors import Filters
 from estates.models import Company, Department, DepartmentKind, Office, Role, User
 
+from .load import survey_load
 from .measure import Scenario
 
 PAGE = 25
@@ -120,6 +121,7 @@ def build() -> list[Scenario]:
         )
         scenarios += _c14_generation(company, office)
     scenarios += _sweeps(company, office)
+    scenarios.append(survey_load(company))
     return scenarios
 
 

@@ -18,4 +18,6 @@ timeout = 60
 # resident's phone number into the URL (hardening issue, operations). %(U)s is the path alone; %(r)s
 # (the request line), %(q)s (the query) and %(f)s (the referring URL) are left out on purpose.
 accesslog = "-"
+# Tokens in paths (a resident's survey link, an export's download link) are written as [token].
+logger_class = "config.gunicorn_logging.RedactingLogger"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"'

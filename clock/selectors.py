@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from estates.models import Role, User
+from estates.models import Office, Role, User
 from estates.scoping import office_ids_for
 
+from .breach_counts import NO_OFFICE_KEY, BreachCount
 from .calendar import DEFAULT_PERIODS, WARN_FRACTION, WorkCalendar, chinesecalendar_covers, parse_periods
 from .models import (
     CalendarDay,
@@ -141,6 +144,20 @@ def live_deadlines_for(user: User) -> QuerySet[Deadline]:
     )
 
 
+def _supervised_scope(user: User) -> Q:
+    scope = Q(office_id__in=office_ids_for(user))
+    if user.is_company_wide:
+        scope |= Q(office__isnull=True, company_id=user.company_id)
+    return scope
+
+
+def _escalates_to(user: User) -> Q:
+    """Deadlines whose breach is told to the user's role (see supervised_breaches_for)."""
+    if connection.vendor == "postgresql":
+        return Q(escalate_roles__contains=[user.role])
+    return Q(escalate_roles__icontains=f'"{user.role}"')
+
+
 def supervised_breaches_for(user: User) -> QuerySet[Deadline]:
     """Breached, unfinished deadlines whose rule names the user's role as an escalation target (QA for
     C3/C11, the assistant GM for C8, …), in the user's offices, excluding those the user answers for.
@@ -152,15 +169,10 @@ def supervised_breaches_for(user: User) -> QuerySet[Deadline]:
     ("qa" never matches "qa_manager")."""
     if not user.role:
         return Deadline.objects.none()
-    scope = Q(office_id__in=office_ids_for(user))
-    if user.is_company_wide:
-        scope |= Q(office__isnull=True, company_id=user.company_id)
-    if connection.vendor == "postgresql":
-        role = Q(escalate_roles__contains=[user.role])
-    else:
-        role = Q(escalate_roles__icontains=f'"{user.role}"')
     return (
-        Deadline.objects.filter(scope, role, state=DeadlineState.BREACHED, closed_at__isnull=True)
+        Deadline.objects.filter(
+            _supervised_scope(user), _escalates_to(user), state=DeadlineState.BREACHED, closed_at__isnull=True
+        )
         .exclude(pk__in=live_deadlines_for(user).values("pk"))
         .select_related("office", "responsible_user")
         .order_by("due_at")
@@ -201,29 +213,73 @@ class BreachGroup:
         return str(self.office_id) if self.office_id is not None else NO_OFFICE
 
 
-def supervised_breach_groups(user: User, limit: int = 50) -> list[BreachGroup]:
-    """The breaches the user supervises, one row per (rule, office) with how many and the oldest due
-    time, oldest first: one aggregate query over the same rows supervised_breaches_for reads (the
-    partial index on breached, unfinished deadlines), however many breaches there are (issue 9: QA's
-    dashboard was a 4,700 px column of cards at 360 px)."""
-    rows = (
-        supervised_breaches_for(user)
-        .select_related(None)
-        .order_by()
-        .values("rule", "office_id", "office__name")
-        .annotate(count=Count("pk"), oldest=Min("due_at"))
-        .order_by("oldest", "rule", "office_id")[:limit]
+@dataclass(frozen=True)
+class BreachGroups:
+    """The groups shown (oldest first, at most `limit`), with the total over every group."""
+
+    groups: list[BreachGroup]
+    total: int
+    hidden: int  # groups beyond the limit, not shown
+
+
+def supervised_breach_groups(user: User, limit: int = 50) -> BreachGroups:
+    """The breaches the user supervises (supervised_breaches_for), one row per (rule, office) with how
+    many and the oldest due time, oldest first (issue 9: QA's dashboard was a 4,700 px column of cards).
+
+    Issue 10: the counts come from clock_breachcount (clock.breach_counts: per company, office, rule
+    and escalation role, kept exact by triggers in the deadline's own transaction), a few rows per
+    office, instead of aggregating every breach of the company on every view; minus the user's own
+    breached deadlines of those groups (what supervised_breaches_for excludes: read from the user's
+    own live deadlines, as the dashboard's other lists are). The oldest due time of each group is one
+    probe of deadline_breached_group_idx (rule, office, due order, first row). Two queries, their cost
+    following the number of groups, not of breaches."""
+    if not user.role:
+        return BreachGroups([], 0, 0)
+    company_wide = user.is_company_wide
+    scope = Q(office_key__in=office_ids_for(user))
+    if company_wide:
+        scope |= Q(office_key=NO_OFFICE_KEY, company_key=user.company_id)
+    role = _escalates_to(user)
+    # The user's own live deadlines of these groups; "state" is grouped, not filtered, so PostgreSQL
+    # reads them through the user's indexes, not every breach through the breached-rows index.
+    mine = live_deadlines_for(user).filter(_supervised_scope(user), role)
+    breached = (
+        Deadline.objects.filter(role, rule=OuterRef("rule"), state=DeadlineState.BREACHED, closed_at__isnull=True)
+        .exclude(pk__in=live_deadlines_for(user).values("pk"))
+        .order_by("due_at")
+        .values("due_at")
     )
-    return [
-        BreachGroup(
-            rule=row["rule"],
-            office_id=row["office_id"],
-            office_name=row["office__name"] or "",
-            count=row["count"],
-            oldest_due_at=row["oldest"],
+    oldest = Subquery(breached.filter(office_id=OuterRef("office_key"))[:1])
+    if company_wide:
+        company_level = breached.filter(office__isnull=True, company_id=OuterRef("company_key"))
+        oldest = Coalesce(oldest, Subquery(company_level[:1]))
+    rows = (
+        BreachCount.objects.filter(scope, role=user.role, n__gt=0)
+        .annotate(
+            oldest=oldest, office_name=Subquery(Office.objects.filter(pk=OuterRef("office_key")).values("name")[:1])
         )
-        for row in rows
+        .values_list("rule", "office_key", "office_name", "n", "oldest")
+    )
+    own = Counter(
+        {
+            (r["rule"], r["office_id"] or NO_OFFICE_KEY): r["n"]
+            for r in mine.select_related(None).order_by().values("rule", "office_id", "state").annotate(n=Count("pk"))
+            if r["state"] == DeadlineState.BREACHED
+        }
+    )
+    groups = [
+        BreachGroup(
+            rule=rule,
+            office_id=office_key or None,
+            office_name=office_name or "",
+            count=n - own[(rule, office_key)],
+            oldest_due_at=oldest_at,
+        )
+        for rule, office_key, office_name, n, oldest_at in rows
+        if n > own[(rule, office_key)] and oldest_at is not None
     ]
+    groups.sort(key=lambda g: (g.oldest_due_at, g.rule, g.office_id or 0))
+    return BreachGroups(groups[:limit], sum(g.count for g in groups), max(0, len(groups) - limit))
 
 
 def deadline_buckets(user: User, now: datetime.datetime | None = None, limit: int = 20) -> dict[str, list]:
@@ -236,7 +292,7 @@ def deadline_buckets(user: User, now: datetime.datetime | None = None, limit: in
         "overdue": list(live.filter(due_at__lte=now)[:limit]),
         "due_soon": list(live.filter(due_at__gt=now, due_at__lte=now + DUE_SOON)[:limit]),
         "provisional": list(live.filter(provisional=True)[:limit]),
-        "supervised_groups": supervised_breach_groups(user),
+        "supervised": supervised_breach_groups(user),
     }
 
 

@@ -413,3 +413,7 @@ class Notification(models.Model):
         if not parts:
             return self.body
         return "\n".join(filter(None, (render_part(part) for part in parts)))
+
+
+# The per-group breach counts live beside their triggers (derived from Deadline; issue 10).
+from .breach_counts import BreachCount  # noqa: E402, F401

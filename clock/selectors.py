@@ -7,14 +7,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db import models
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from estates.models import Role, User
-from estates.scoping import office_ids_for
 
 from .calendar import DEFAULT_PERIODS, WARN_FRACTION, WorkCalendar, chinesecalendar_covers, parse_periods
+
+# What the dashboards read of the deadlines (who answers, who supervises, the groups) lives in
+# clock.dashboard (issue 10); the names stay importable from here for their callers.
+from .dashboard import (  # noqa: F401
+    DUE_SOON,
+    NO_OFFICE,
+    BreachGroup,
+    BreachGroups,
+    deadline_buckets,
+    live_deadlines_for,
+    supervised_breach_groups,
+    supervised_breaches_for,
+    supervised_breaches_in,
+)
 from .models import (
     CalendarDay,
     CalendarSettings,
@@ -28,9 +41,7 @@ from .models import (
     Notification,
 )
 
-DUE_SOON = datetime.timedelta(hours=24)
 LIVE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
-
 
 # ---------------------------------------------------------------------------------------------
 # The calendar: the one loader
@@ -104,140 +115,6 @@ def live_deadlines_of_model(model: type[models.Model]) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
         subject_type=ContentType.objects.get_for_model(model), closed_at__isnull=True, state__in=LIVE_STATES
     )
-
-
-def live_deadlines_for(user: User) -> QuerySet[Deadline]:
-    """Unfinished deadlines the user answers for: named on them, or holding their role in one of their
-    offices (a company role: in any office of the company, or company-level ones with no office)."""
-    mine = Q(responsible_user=user)
-    if user.role == Role.DEPT_MANAGER:
-        # A department's deadline: its manager's; a department without one falls to the office's
-        # department managers (clock.services.department_managers).
-        if user.department_id:
-            mine |= Q(responsible_user__isnull=True, responsible_department_id=user.department_id)
-        managerless = ~Exists(
-            User.objects.filter(
-                department_id=OuterRef("responsible_department_id"), role=Role.DEPT_MANAGER, is_active=True
-            )
-        )
-        mine |= (
-            Q(responsible_user__isnull=True, office_id__in=office_ids_for(user))
-            & Q(responsible_department__isnull=False)
-            & managerless
-        )
-    if user.role:
-        role_q = Q(responsible_role=user.role, responsible_user__isnull=True, responsible_department__isnull=True)
-        if user.is_company_wide:
-            # Office-less (company-level) deadlines only of the user's own company.
-            mine |= role_q & (
-                Q(office_id__in=office_ids_for(user)) | Q(office__isnull=True, company_id=user.company_id)
-            )
-        else:
-            mine |= role_q & Q(office_id__in=office_ids_for(user))
-    return (
-        Deadline.objects.filter(mine, closed_at__isnull=True, state__in=[DeadlineState.OPEN, DeadlineState.BREACHED])
-        .select_related("office", "responsible_user")
-        .order_by("due_at")
-    )
-
-
-def supervised_breaches_for(user: User) -> QuerySet[Deadline]:
-    """Breached, unfinished deadlines whose rule names the user's role as an escalation target (QA for
-    C3/C11, the assistant GM for C8, …), in the user's offices, excluding those the user answers for.
-
-    Issue 10: read in due order through the partial index on breached, unfinished rows
-    (deadline_breached_live_idx), so a page of 20 costs 20 rows, not every breach of the company. The
-    role test is JSON containment on PostgreSQL (escalate_roles @> '["qa_staff"]', a partial GIN
-    index); SQLite has no JSON containment, so there the quoted role is matched in the list's text
-    ("qa" never matches "qa_manager")."""
-    if not user.role:
-        return Deadline.objects.none()
-    scope = Q(office_id__in=office_ids_for(user))
-    if user.is_company_wide:
-        scope |= Q(office__isnull=True, company_id=user.company_id)
-    if connection.vendor == "postgresql":
-        role = Q(escalate_roles__contains=[user.role])
-    else:
-        role = Q(escalate_roles__icontains=f'"{user.role}"')
-    return (
-        Deadline.objects.filter(scope, role, state=DeadlineState.BREACHED, closed_at__isnull=True)
-        .exclude(pk__in=live_deadlines_for(user).values("pk"))
-        .select_related("office", "responsible_user")
-        .order_by("due_at")
-    )
-
-
-# Company-level deadlines (no office) in the supervised list's office filter.
-NO_OFFICE = "none"
-
-
-def supervised_breaches_in(user: User, *, rule: str = "", office: str = "") -> QuerySet[Deadline]:
-    """supervised_breaches_for narrowed to one rule and/or one office (an office id, or NO_OFFICE for
-    company-level deadlines); what a group of the dashboard links to. An office outside the user's
-    scope simply finds nothing (the scope filter stays)."""
-    qs = supervised_breaches_for(user)
-    if rule:
-        qs = qs.filter(rule=rule)
-    if office == NO_OFFICE:
-        qs = qs.filter(office__isnull=True)
-    elif office:
-        try:
-            qs = qs.filter(office_id=int(office))
-        except ValueError:
-            return qs.none()
-    return qs
-
-
-@dataclass(frozen=True)
-class BreachGroup:
-    rule: str
-    office_id: int | None
-    office_name: str
-    count: int
-    oldest_due_at: datetime.datetime
-
-    @property
-    def office_param(self) -> str:
-        return str(self.office_id) if self.office_id is not None else NO_OFFICE
-
-
-def supervised_breach_groups(user: User, limit: int = 50) -> list[BreachGroup]:
-    """The breaches the user supervises, one row per (rule, office) with how many and the oldest due
-    time, oldest first: one aggregate query over the same rows supervised_breaches_for reads (the
-    partial index on breached, unfinished deadlines), however many breaches there are (issue 9: QA's
-    dashboard was a 4,700 px column of cards at 360 px)."""
-    rows = (
-        supervised_breaches_for(user)
-        .select_related(None)
-        .order_by()
-        .values("rule", "office_id", "office__name")
-        .annotate(count=Count("pk"), oldest=Min("due_at"))
-        .order_by("oldest", "rule", "office_id")[:limit]
-    )
-    return [
-        BreachGroup(
-            rule=row["rule"],
-            office_id=row["office_id"],
-            office_name=row["office__name"] or "",
-            count=row["count"],
-            oldest_due_at=row["oldest"],
-        )
-        for row in rows
-    ]
-
-
-def deadline_buckets(user: User, now: datetime.datetime | None = None, limit: int = 20) -> dict[str, list]:
-    """The dashboard's lists: overdue, due soon (within 24 hours), provisional — of the deadlines the
-    user answers for — and the breaches the user supervises as an escalation target, grouped by rule
-    and office (supervised_breach_groups; the rows themselves are on the supervised list page)."""
-    now = now or timezone.now()
-    live = live_deadlines_for(user)
-    return {
-        "overdue": list(live.filter(due_at__lte=now)[:limit]),
-        "due_soon": list(live.filter(due_at__gt=now, due_at__lte=now + DUE_SOON)[:limit]),
-        "provisional": list(live.filter(provisional=True)[:limit]),
-        "supervised_groups": supervised_breach_groups(user),
-    }
 
 
 # Notifications whose key starts so are emails only (a password reset link): sent through the same

@@ -110,8 +110,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": buckets["overdue"],
         "due_soon": buckets["due_soon"],
         "provisional": buckets["provisional"],
-        "supervised_groups": buckets["supervised_groups"],
-        "supervised_total": sum(g.count for g in buckets["supervised_groups"]),
+        "supervised_groups": buckets["supervised"].groups,
+        # Every group's count, also those beyond the groups shown (the badge is the supervised list's size).
+        "supervised_total": buckets["supervised"].total,
+        "supervised_hidden": buckets["supervised"].hidden,
         "inbox_items": inbox,
         "calendar_warning": _calendar_warning(user),
         "welcome": _welcome(user),

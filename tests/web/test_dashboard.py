@@ -87,9 +87,10 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
     add(2)
     client_a.get(reverse("dashboard"))  # warm the ContentType cache
-    # session, user, office ids, three deadline groups, the supervised breach groups, five messages,
-    # two permission reads for the menu, the office names, the unread count, the front desk's
-    # complaints and register entries of today; plus the savepoint pair.
+    # session, user, office ids, three deadline groups, the supervised breach groups (one read of
+    # the breach counts: the front desk supervises nothing), five messages, two permission reads for
+    # the menu, the office names, the unread count, the front desk's complaints and register entries
+    # of today; plus the savepoint pair.
     with django_assert_max_num_queries(16) as few:
         client_a.get(reverse("dashboard"))
     add(10)

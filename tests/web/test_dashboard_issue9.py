@@ -219,13 +219,36 @@ def test_qa_groups_cost_one_query_however_many_breaches(
         client.force_login(qa)
         breaches(2, rule="C3", office=office_a)
         client.get(reverse("dashboard"))
-        with django_assert_max_num_queries(30) as few:
+        # Issue 10: the groups are two queries (the breach counts with each group's oldest due time, and
+        # QA's own breached deadlines among them), read from clock_breachcount, not from every breach.
+        with django_assert_max_num_queries(15) as few:
             client.get(reverse("dashboard"))
         breaches(20, rule="C3", office=office_b, start=10)
         breaches(5, rule="C11", office=office_a, start=40)
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(reverse("dashboard"))
     assert len(response.context["supervised_groups"]) == 3
+
+
+def test_qa_sees_the_oldest_twenty_groups_the_whole_total_and_how_many_more(client, qa, office_a, office_b, breaches):
+    # Issue 10: 22 groups (11 rules x 2 offices); the dashboard renders the 20 oldest, the badge counts
+    # every supervised breach, and a footer says two more groups are on the supervised list.
+    with time_machine.travel(NOW, tick=False):
+        for i in range(11):
+            breaches(1, rule=f"R{i}", office=office_a, start=10 + i)
+            breaches(2, rule=f"R{i}", office=office_b, start=50 + i)
+        client.force_login(qa)
+        response = client.get(reverse("dashboard"))
+    html = section(response.content.decode(), "supervised")
+    assert html.count("data-rule=") == 20
+    assert response.context["supervised_total"] == 33 and html.count(">33<") == 1
+    assert response.context["supervised_hidden"] == 2
+    assert "另有 2 组，超期时间较近。" in html
+    # The two groups breached most recently are the hidden ones: office A's R0 and R1 (due 10 and 11
+    # hours ago); the oldest, office B's R10 (61 hours), comes first.
+    shown = [(g.rule, g.office_id) for g in response.context["supervised_groups"]]
+    assert ("R0", office_a.pk) not in shown and ("R1", office_a.pk) not in shown
+    assert shown[0] == ("R10", office_b.pk) and shown[-1] == ("R2", office_a.pk)
 
 
 def test_the_supervised_list_shows_one_group_and_pages(client, qa, office_a, office_b, breaches, frontdesk_b):

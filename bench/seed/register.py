@@ -57,6 +57,8 @@ DEPT_NAMES = {"customer_service": "客户服务部", "engineering": "工程部",
 
 
 def run(ctx: Context) -> None:
+    if ctx.entries == 0:  # `--entries 0`: no register (mirror_complaints would make the mirrors later)
+        return
     mirrored = _mirror(ctx)
     own = max(0, ctx.entries - mirrored)
     _own(ctx, own)
@@ -114,17 +116,13 @@ def _mirror(ctx: Context) -> int:
 
 
 class _Due:
-    """F1 due times (working hours from receipt), memoised by receipt minute and hours."""
+    """F1 due times (working hours from receipt), as the clock computes them."""
 
     def __init__(self) -> None:
         self.calendar = WorkCalendar.default()
-        self._memo: dict = {}
 
     def __call__(self, received: datetime.datetime, hours: int) -> datetime.datetime:
-        key = (received.replace(second=0, microsecond=0), hours)
-        if key not in self._memo:
-            self._memo[key] = self.calendar.add_working_hours(key[0], hours).at
-        return self._memo[key] + (received - key[0])
+        return self.calendar.add_working_hours(received, hours).at
 
 
 def _own(ctx: Context, count: int) -> None:  # noqa: C901, PLR0915 - one pass writing three tables

@@ -26,7 +26,7 @@ from estates.models import Role
 
 from .complaint_text import content
 from .context import Context
-from .writer import CHUNK, RawJson, Template, next_id, reset_sequences, write
+from .writer import CHUNK, RawJson, Template, drain, next_id, reset_sequences, write
 
 CATEGORIES = {
     "repairs": 34,
@@ -382,6 +382,7 @@ def run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, ke
             flush()
             ctx.log(f"complaints: {cid - 1:,} written")
     flush()
+    drain()  # no other statement on the connection while a COPY is under way
     for year, last in year_counts.items():
         YearCounter.objects.update_or_create(year=year, defaults={"last": last})
     reset_sequences(Complaint, ComplaintEvent, Deadline)

@@ -32,7 +32,7 @@ from feedback.services.register import _MIRROR_CATEGORY, _MIRROR_CHANNEL, _MIRRO
 from .complaints import _moments, _weighted
 from .context import Context
 from .register_text import entry_content
-from .writer import CHUNK, RawJson, Template, next_id, reset_sequences, write
+from .writer import CHUNK, RawJson, Template, drain, next_id, reset_sequences, write
 
 BULK = (Entry, EntryEvent)
 KINDS = {"service": 38, "enquiry": 27, "opinion": 14, "suggestion": 9, "praise": 7, "complaint_like": 5}
@@ -68,6 +68,7 @@ def run(ctx: Context) -> None:
 
 def _mirror(ctx: Context) -> int:
     """mirror_complaints's rows for this seed's complaints, in the database (no Python per row)."""
+    drain()  # the complaints stored before they are read
     offices = [o.pk for o in ctx.made["offices"]]
     codes = {c.code: c.pk for c in categories_for(ctx.made["company"])}
     marks = ", ".join(["%s"] * len(offices))

@@ -294,9 +294,9 @@ def run(ctx: Context) -> None:  # noqa: C901, PLR0915 - one pass over rounds wri
     counts["answers"] += len(rows_an)
     _flush((r_t, rows_r), (su_t, rows_su), (re_t, rows_re), (an_t, rows_an), (se_t, rows_se))
     follow.flush()
+    reset_sequences(*BULK)  # (waits for the COPYs)
     if first_approved is not None:
         Questionnaire.objects.filter(pk=questionnaire.pk, frozen_at__isnull=True).update(frozen_at=first_approved)
-    reset_sequences(*BULK)
     ctx.log("surveys: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + ", " + follow.summary())
 
 

@@ -10,9 +10,9 @@ import io
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -73,12 +73,56 @@ def _chunks(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
 
 
 def write(template: Template, rows: Iterable[list[Any]]) -> int:
-    """Write the rows; returns how many."""
+    """Write the rows; returns how many. On PostgreSQL the COPY itself runs on a writer thread while
+    the caller makes the next rows (see `drain`)."""
     began = time.monotonic()
     try:
         return _write(template, rows)
     finally:
         TIMES["copy"] += time.monotonic() - began
+
+
+# PostgreSQL: one thread sends the COPYs, in order, on the load's own connection, so making rows
+# (Python) and storing them (the server) overlap on two cores. At most PENDING chunks wait. The
+# stages run no other statement while a COPY may be under way: `drain` (next_id, reset_sequences
+# and the index builds call it) waits for all of them first.
+PENDING = 2
+_queue: deque[Future] = deque()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _send(sql: str, buffer: io.StringIO) -> None:
+    global _pool  # noqa: PLW0603 - one writer thread for the process, made on first use
+    if _pool is None:
+        _pool = ThreadPoolExecutor(1, thread_name_prefix="seed-copy")
+    raw = connection.connection  # the psycopg2 connection: Django's wrapper stays on this thread
+
+    def copy() -> None:
+        with raw.cursor() as cursor:
+            cursor.copy_expert(sql, buffer)
+
+    _queue.append(_pool.submit(copy))
+    if len(_queue) > PENDING:
+        _wait(_queue.popleft())
+
+
+def _wait(future: Future) -> None:
+    began = time.monotonic()
+    try:
+        future.result()
+    finally:
+        TIMES["copy wait"] += time.monotonic() - began
+
+
+def drain(*, quiet: bool = False) -> None:
+    """Wait until every chunk sent is stored (and raise its error). `quiet`: after a failure, only wait."""
+    while _queue:
+        future = _queue.popleft()
+        try:
+            _wait(future)
+        except Exception:
+            if not quiet:
+                raise
 
 
 def _write(template: Template, rows: Iterable[list[Any]]) -> int:
@@ -100,9 +144,7 @@ def _write(template: Template, rows: Iterable[list[Any]]) -> int:
                 writer.writerows(chunk)
                 buffer.seek(0)
                 force_null = f", FORCE_NULL ({template.nullable})" if template.nullable else ""
-                cursor.cursor.copy_expert(
-                    f"COPY {template.table} ({cols}) FROM STDIN WITH (FORMAT csv{force_null})", buffer
-                )
+                _send(f"COPY {template.table} ({cols}) FROM STDIN WITH (FORMAT csv{force_null})", buffer)
             else:
                 marks = ", ".join(["%s"] * len(template.columns))
                 cursor.executemany(
@@ -113,12 +155,14 @@ def _write(template: Template, rows: Iterable[list[Any]]) -> int:
 
 
 def next_id(model: type[models.Model]) -> int:
+    drain()
     return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
 def reset_sequences(*model_list: type[models.Model]) -> None:
     if connection.vendor != "postgresql":
         return
+    drain()
     with connection.cursor() as cursor:
         for model in model_list:
             table, pk = model._meta.db_table, model._meta.pk.column
@@ -207,6 +251,7 @@ def indexes_build(deferred: Deferred, *, parallel: bool, log: Callable[[str], An
     the load's connection (inside a test's transaction)."""
     if connection.vendor != "postgresql":
         return
+    drain()
     with connection.cursor() as cursor:
         if deferred.replica:
             cursor.execute("SET session_replication_role = DEFAULT")

@@ -46,7 +46,12 @@ class Command(BaseCommand):
             deferred = writer.indexes_drop(bulk)
             for stage in STAGES:
                 t = time.monotonic()
-                stage.run(ctx)
+                try:
+                    stage.run(ctx)
+                    writer.drain()
+                except BaseException:
+                    writer.drain(quiet=True)  # the writer thread off the connection before the rollback
+                    raise
                 self.stdout.write(f"  {stage.__name__.rsplit('.', 1)[-1]}: {time.monotonic() - t:.1f} s")
             if not parallel:
                 writer.indexes_build(deferred, parallel=False, log=self.stdout.write)

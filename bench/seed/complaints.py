@@ -9,6 +9,7 @@ save() write them."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from bisect import bisect_right
 from collections import Counter
@@ -91,6 +92,8 @@ class _Days:
 
     def __init__(self) -> None:
         self.calendar = WorkCalendar.default()
+        # The day's facts once per day for the calendar's own walks too (C11's working hours).
+        self.calendar.day_info = functools.lru_cache(maxsize=None)(self.calendar.day_info)
         self._working: dict[datetime.date, bool] = {}
 
     def working(self, day: datetime.date) -> bool:

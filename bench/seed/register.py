@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -121,6 +122,8 @@ class _Due:
 
     def __init__(self) -> None:
         self.calendar = WorkCalendar.default()
+        # The day's facts once per day (chinese_calendar's look-up is most of a due time's cost).
+        self.calendar.day_info = functools.lru_cache(maxsize=None)(self.calendar.day_info)
 
     def __call__(self, received: datetime.datetime, hours: int) -> datetime.datetime:
         return self.calendar.add_working_hours(received, hours).at

@@ -151,14 +151,14 @@ def run(ctx: Context) -> None:  # noqa: C901, PLR0915 - one pass over rounds wri
                 first_approved = t["approved"]
             with translation.override("zh-hans"):
                 reason = str(size.reason)[:200]
-            stats = dict(
-                statistics_at=at("statistics", t),
-                letter_posted_at=at("letter_posted", t),
-                sent_to_qa_at=at("sent_to_qa", t),
-                qa_forwarded_at=at("qa_forwarded", t),
-                mr_reviewed_at=at("mr_reviewed", t),
-                results_posted_at=at("results_posted", t),
-            )
+            stats = {
+                "statistics_at": at("statistics", t),
+                "letter_posted_at": at("letter_posted", t),
+                "sent_to_qa_at": at("sent_to_qa", t),
+                "qa_forwarded_at": at("qa_forwarded", t),
+                "mr_reviewed_at": at("mr_reviewed", t),
+                "results_posted_at": at("results_posted", t),
+            }
             closed = at("closed", t)
             rows_r.append(
                 r_t.row(
@@ -255,7 +255,9 @@ def run(ctx: Context) -> None:  # noqa: C901, PLR0915 - one pass over rounds wri
                                 level = 3 if level == 1 else 4
                             keyed[str(question.pk)] = level or None
                             if level:
-                                rows_an.append(an_t.row(id=anid, response_id=reid, question_id=question.pk, level=level))
+                                rows_an.append(
+                                    an_t.row(id=anid, response_id=reid, question_id=question.pk, level=level)
+                                )
                                 if level == 4:
                                     dissatisfied.append((suid, question.pk, anid))
                                 anid += 1
@@ -286,9 +288,7 @@ def run(ctx: Context) -> None:  # noqa: C901, PLR0915 - one pass over rounds wri
             if len(rows_an) >= CHUNK:
                 counts["responses"] += len(rows_re)
                 counts["answers"] += len(rows_an)
-                _flush(
-                    (r_t, rows_r), (su_t, rows_su), (re_t, rows_re), (an_t, rows_an), (se_t, rows_se)
-                )
+                _flush((r_t, rows_r), (su_t, rows_su), (re_t, rows_re), (an_t, rows_an), (se_t, rows_se))
                 follow.flush()
     counts["responses"] += len(rows_re)
     counts["answers"] += len(rows_an)

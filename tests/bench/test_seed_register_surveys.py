@@ -36,9 +36,7 @@ FIELDS = ("rule", "state", "due_at", "warn_at", "closed_at", "params", "title", 
 
 @pytest.fixture
 def seeded():
-    call_command(
-        "seed_scale", size="tiny", complaints=300, entries=900, seed=5, end=END, stdout=open("/dev/null", "w")
-    )
+    call_command("seed_scale", size="tiny", complaints=300, entries=900, seed=5, end=END, stdout=open("/dev/null", "w"))
 
 
 def _deadlines():

@@ -59,7 +59,6 @@ class Followup:
         self.departments, self.people, self.qa_staff = departments, people, qa_staff
         self.round_ct = ContentType.objects.get_for_model(SurveyRound).pk
         self.action_ct = ContentType.objects.get_for_model(CorrectiveAction).pk
-        self.entry_ct = ContentType.objects.get_for_model(Entry).pk
         with translation.override("zh-hans"):
             self.titles = {rule: str(text) for rule, text in DEADLINE_TITLES.items()}
             self.action_title = str(FEEDBACK_TITLES[RULE_ACTION])

@@ -19,8 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="large", help="a preset (default: large)")
         parser.add_argument("--seed", type=int, default=1)
-        for name in ("offices", "communities", "units", "complaints", "years", "entries", "rounds"):
+        for name in ("offices", "communities", "units", "complaints", "years"):
             parser.add_argument(f"--{name}", type=int, help=f"override the preset's {name}")
+        parser.add_argument(
+            "--entries", type=int, help="register entries, the complaints' mirrors among them (0: no register)"
+        )
+        parser.add_argument(
+            "--rounds", type=int, help="survey rounds per community, one each half year (at most 2 × years)"
+        )
         parser.add_argument("--end", help="the moment the data ends, ISO (default: now)")
 
     def handle(self, *args, **options) -> None:

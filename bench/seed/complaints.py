@@ -9,6 +9,7 @@ save() write them."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from bisect import bisect_right
 from collections import Counter
@@ -24,10 +25,9 @@ from complaints.rules import QA_ROLES, RULE_C3, RULE_C8_HANDLING, RULE_C11, RULE
 from complaints.search import search_document
 from estates.models import Role
 
-from . import writer
 from .complaint_text import content
 from .context import Context
-from .writer import CHUNK, RawJson, Template, bulk_load, next_id, reset_sequences, write
+from .writer import CHUNK, RawJson, Template, drain, next_id, reset_sequences, write
 
 CATEGORIES = {
     "repairs": 34,
@@ -92,6 +92,8 @@ class _Days:
 
     def __init__(self) -> None:
         self.calendar = WorkCalendar.default()
+        # The day's facts once per day for the calendar's own walks too (C11's working hours).
+        self.calendar.day_info = functools.lru_cache(maxsize=None)(self.calendar.day_info)
         self._working: dict[datetime.date, bool] = {}
 
     def working(self, day: datetime.date) -> bool:
@@ -113,8 +115,9 @@ class _Days:
         return datetime.datetime.combine(day, t, tzinfo=SHANGHAI), Measure.WORKING_HOURS, 8
 
 
-def _moments(ctx: Context) -> list[datetime.datetime]:
-    """Receipt moments: days by season and yearly growth, weekdays busier, hours mostly working time."""
+def _moments(ctx: Context, k: int | None = None) -> list[datetime.datetime]:
+    """`k` receipt moments (default: the complaints'): days by season and yearly growth, weekdays
+    busier, hours mostly working time."""
     rng = ctx.rng
     start = ctx.start.astimezone(SHANGHAI).date()
     days = [start + datetime.timedelta(days=i) for i in range(ctx.years * 365)]
@@ -123,7 +126,7 @@ def _moments(ctx: Context) -> list[datetime.datetime]:
     ]
     cum = list(accumulate(weights))
     hours = [0.2] * 7 + [1, 2, 5, 6, 5, 2, 4, 6, 6, 5, 5, 3, 2, 1.5, 1, 0.6, 0.3]
-    picked_hours = rng.choices(range(24), weights=hours, k=ctx.complaints)
+    picked_hours = rng.choices(range(24), weights=hours, k=ctx.complaints if k is None else k)
     out = []
     for h in picked_hours:
         day = days[min(bisect_right(cum, rng.random() * cum[-1]), len(days) - 1)]
@@ -133,13 +136,11 @@ def _moments(ctx: Context) -> list[datetime.datetime]:
     return out
 
 
-def run(ctx: Context) -> None:
-    with bulk_load(Complaint, ComplaintEvent, Deadline, log=ctx.log):
-        _run(ctx)
-    ctx.log("  PostgreSQL: " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(writer.TIMES.items())))
+# The tables this stage bulk-loads: their indexes are built once after every stage (the command).
+BULK = (Complaint, ComplaintEvent, Deadline)
 
 
-def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, kept together on purpose
+def run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, kept together on purpose
     rng, made = ctx.rng, ctx.made
     offices = made["offices"]
     weights = made["office_weights"]
@@ -384,6 +385,7 @@ def _run(ctx: Context) -> None:  # noqa: C901 - one pass writing three tables, k
             flush()
             ctx.log(f"complaints: {cid - 1:,} written")
     flush()
+    drain()  # no other statement on the connection while a COPY is under way
     for year, last in year_counts.items():
         YearCounter.objects.update_or_create(year=year, defaults={"last": last})
     reset_sequences(Complaint, ComplaintEvent, Deadline)

@@ -71,6 +71,9 @@ def _users(ctx: Context, company: Company, offices: list[Office], departments: d
         user(f"b{ctx.seed}_cs{i}", Role.CS_ASSISTANT, [office])
         for dept in departments[office.pk]:
             user(f"b{ctx.seed}_dm{i}_{dept.kind}", Role.DEPT_MANAGER, [office], dept)
+    # After the others (their ids unchanged): the register's F1 and the surveys' plans need them.
+    for i, office in enumerate(offices, 1):
+        user(f"b{ctx.seed}_om{i}", Role.OFFICE_MANAGER, [office])
     return made
 
 
@@ -121,6 +124,7 @@ def run(ctx: Context) -> None:
     unit_t, resident_t = Template(Unit), Template(Resident)
     unit_id, resident_id = next_id(Unit), next_id(Resident)
     unit_office: list[tuple[int, int]] = []  # (unit id, office id)
+    community_units: dict[int, list[tuple[int, int]]] = {}  # community id -> [(unit id, building id)]
     residents: dict[int, tuple[int, str]] = {}  # unit id -> (resident id, name)
     unit_rows, resident_rows = [], []
     for c in communities:
@@ -129,6 +133,7 @@ def run(ctx: Context) -> None:
             number = f"{n // 8 % 30 + 1}{n % 8 + 1:02d}-{n // 240 + 1}"
             unit_rows.append(unit_t.row(id=unit_id, building_id=building.pk, number=number, occupied=True))
             unit_office.append((unit_id, c.office_id))
+            community_units.setdefault(c.pk, []).append((unit_id, building.pk))
             if rng.random() < 0.4:
                 name = _person(rng)
                 phone = f"13{rng.randrange(10**9):09d}"
@@ -148,6 +153,9 @@ def run(ctx: Context) -> None:
         units_by_office=_group(unit_office),
         residents=residents,
         users=users,
+        communities=communities,
+        community_units=community_units,
+        unit_community={u: c for c, units in community_units.items() for u, _b in units},
         unit_numbers={row[unit_t.index["id"]]: row[unit_t.index["number"]] for row in unit_rows},
     )
     ctx.log(

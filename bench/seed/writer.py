@@ -4,15 +4,16 @@ executemany. Afterwards `reset_sequences` moves PostgreSQL's id sequences past t
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
 import json
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -72,12 +73,56 @@ def _chunks(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
 
 
 def write(template: Template, rows: Iterable[list[Any]]) -> int:
-    """Write the rows; returns how many."""
+    """Write the rows; returns how many. On PostgreSQL the COPY itself runs on a writer thread while
+    the caller makes the next rows (see `drain`)."""
     began = time.monotonic()
     try:
         return _write(template, rows)
     finally:
         TIMES["copy"] += time.monotonic() - began
+
+
+# PostgreSQL: one thread sends the COPYs, in order, on the load's own connection, so making rows
+# (Python) and storing them (the server) overlap on two cores. At most PENDING chunks wait. The
+# stages run no other statement while a COPY may be under way: `drain` (next_id, reset_sequences
+# and the index builds call it) waits for all of them first.
+PENDING = 2
+_queue: deque[Future] = deque()
+_pool: ThreadPoolExecutor | None = None
+
+
+def _send(sql: str, buffer: io.StringIO) -> None:
+    global _pool  # noqa: PLW0603 - one writer thread for the process, made on first use
+    if _pool is None:
+        _pool = ThreadPoolExecutor(1, thread_name_prefix="seed-copy")
+    raw = connection.connection  # the psycopg2 connection: Django's wrapper stays on this thread
+
+    def copy() -> None:
+        with raw.cursor() as cursor:
+            cursor.copy_expert(sql, buffer)
+
+    _queue.append(_pool.submit(copy))
+    if len(_queue) > PENDING:
+        _wait(_queue.popleft())
+
+
+def _wait(future: Future) -> None:
+    began = time.monotonic()
+    try:
+        future.result()
+    finally:
+        TIMES["copy wait"] += time.monotonic() - began
+
+
+def drain(*, quiet: bool = False) -> None:
+    """Wait until every chunk sent is stored (and raise its error). `quiet`: after a failure, only wait."""
+    while _queue:
+        future = _queue.popleft()
+        try:
+            _wait(future)
+        except Exception:
+            if not quiet:
+                raise
 
 
 def _write(template: Template, rows: Iterable[list[Any]]) -> int:
@@ -99,9 +144,7 @@ def _write(template: Template, rows: Iterable[list[Any]]) -> int:
                 writer.writerows(chunk)
                 buffer.seek(0)
                 force_null = f", FORCE_NULL ({template.nullable})" if template.nullable else ""
-                cursor.cursor.copy_expert(
-                    f"COPY {template.table} ({cols}) FROM STDIN WITH (FORMAT csv{force_null})", buffer
-                )
+                _send(f"COPY {template.table} ({cols}) FROM STDIN WITH (FORMAT csv{force_null})", buffer)
             else:
                 marks = ", ".join(["%s"] * len(template.columns))
                 cursor.executemany(
@@ -112,12 +155,14 @@ def _write(template: Template, rows: Iterable[list[Any]]) -> int:
 
 
 def next_id(model: type[models.Model]) -> int:
+    drain()
     return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
 def reset_sequences(*model_list: type[models.Model]) -> None:
     if connection.vendor != "postgresql":
         return
+    drain()
     with connection.cursor() as cursor:
         for model in model_list:
             table, pk = model._meta.db_table, model._meta.pk.column
@@ -130,51 +175,119 @@ def reset_sequences(*model_list: type[models.Model]) -> None:
 # Memory for building the indexes after a load (sorts of a million rows, the trigram GIN index):
 # PostgreSQL's default (64 MB) makes the GIN build flush to disk repeatedly. SEED_MAINTENANCE_WORK_MEM.
 MAINTENANCE_WORK_MEM = os.environ.get("SEED_MAINTENANCE_WORK_MEM", "1GB")
-TIMES: Counter[str] = Counter()  # seconds per phase ("copy", "index", "analyze"), reported by the stages
+# Connections building the indexes at once after the rows are committed (SEED_INDEX_WORKERS).
+INDEX_WORKERS = int(os.environ.get("SEED_INDEX_WORKERS", "2"))
+TIMES: Counter[str] = Counter()  # seconds per phase ("copy", "index", "analyze"), reported by the command
 
 
-@contextlib.contextmanager
-def bulk_load(*model_list: type[models.Model], log: Callable[[str], Any] | None = None) -> Iterator[None]:
-    """PostgreSQL: drop the tables' plain (non-unique) indexes while rows are copied in and build them
-    once afterwards — maintaining a trigram GIN index row by row is what makes a bulk load slow —,
-    and skip the deferred foreign-key triggers when the role may (superuser; ids are ours). `log`
-    hears what each index took to build."""
+@dataclass
+class Deferred:
+    """What `indexes_drop` took off the tables, for `indexes_build` to put back."""
+
+    tables: list[str] = field(default_factory=list)
+    # (table, name, SQL that re-creates it, gin?) in the order dropped
+    indexes: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    replica: bool = False
+
+
+def indexes_drop(model_list: Iterable[type[models.Model]]) -> Deferred:
+    """PostgreSQL, in the load's transaction: drop the tables' indexes and unique constraints but
+    the primary keys (maintaining a trigram GIN index or a random token's btree row by row is what
+    makes a bulk load slow; the rows are ours and unique by construction, and the re-creation
+    checks it), and skip the deferred foreign-key triggers when the role may (superuser; ids are
+    ours). `indexes_build` puts everything back."""
+    deferred = Deferred()
     if connection.vendor != "postgresql":
-        yield
-        return
-    tables = [m._meta.db_table for m in model_list]
+        return deferred
+    deferred.tables = list(dict.fromkeys(m._meta.db_table for m in model_list))
     with connection.cursor() as cursor:
+        # Unique constraints (not the primary key; none is referenced by a foreign key here).
         cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
-            "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY(%s) AND NOT x.indisunique",
-            [tables],
+            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = ANY(%s) AND c.contype = 'u'",
+            [deferred.tables],
         )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
+        for table, name, definition in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+            deferred.indexes.append((table, name, f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}', False))
+        # Plain and unique indexes that back no constraint.
+        cursor.execute(
+            "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
+            "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY(%s) AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)",
+            [deferred.tables],
+        )
+        for table, name, definition in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{name}"')
-        replica = False
+            deferred.indexes.append((table, name, definition, " USING gin " in definition.lower()))
         try:
             with transaction.atomic():
                 cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute("SET session_replication_role = replica")
-            replica = True
+            deferred.replica = True
         except DatabaseError:
             pass
+    return deferred
+
+
+def _build_one(sql: str) -> float:
+    # A thread of its own: Django gives it its own connection, closed here.
+    from django.db import connections
+
+    conn = connections["default"]
     try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if replica:
-                cursor.execute("SET session_replication_role = DEFAULT")
+        began = time.monotonic()
+        with conn.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
-            for name, definition in indexes:
-                began = time.monotonic()
-                cursor.execute(definition)
-                took = time.monotonic() - began
-                TIMES["index"] += took
-                if log is not None and took >= 1:
-                    log(f"  index {name}: {took:.1f} s")
-            began = time.monotonic()
-            for table in tables:
+            cursor.execute(sql)
+        return time.monotonic() - began
+    finally:
+        conn.close()
+
+
+def indexes_build(deferred: Deferred, *, parallel: bool, log: Callable[[str], Any] | None = None) -> None:
+    """Put back what `indexes_drop` took and ANALYZE the tables. `parallel` (the rows committed):
+    INDEX_WORKERS connections at once, the GIN builds (the longest) first; otherwise one by one on
+    the load's connection (inside a test's transaction)."""
+    if connection.vendor != "postgresql":
+        return
+    drain()
+    with connection.cursor() as cursor:
+        if deferred.replica:
+            cursor.execute("SET session_replication_role = DEFAULT")
+    # Longest first: GIN, then the indexes of the larger tables (by pages written).
+    order = sorted(deferred.indexes, key=lambda item: (not item[3], -_pages(item[0])))
+    began = time.monotonic()
+    took: dict[str, float] = {}
+    if parallel and INDEX_WORKERS > 1:
+        with ThreadPoolExecutor(INDEX_WORKERS) as pool:
+            futures = {pool.submit(_build_one, sql): name for _table, name, sql, _gin in order}
+            for future in as_completed(futures):
+                took[futures[future]] = future.result()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
+            for _table, name, sql, _gin in order:
+                t = time.monotonic()
+                cursor.execute(sql)
+                took[name] = time.monotonic() - t
+    TIMES["index"] += time.monotonic() - began
+    if log is not None:
+        for name, seconds in sorted(took.items(), key=lambda item: -item[1]):
+            if seconds >= 1:
+                log(f"  index {name}: {seconds:.1f} s")
+    began = time.monotonic()
+    if parallel and INDEX_WORKERS > 1:
+        with ThreadPoolExecutor(INDEX_WORKERS) as pool:
+            list(pool.map(_build_one, [f'ANALYZE "{table}"' for table in deferred.tables]))
+    else:
+        with connection.cursor() as cursor:
+            for table in deferred.tables:
                 cursor.execute(f'ANALYZE "{table}"')
-            TIMES["analyze"] += time.monotonic() - began
+    TIMES["analyze"] += time.monotonic() - began
+
+
+def _pages(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s)", [table])
+        return cursor.fetchone()[0]

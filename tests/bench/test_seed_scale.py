@@ -15,6 +15,8 @@ from clock.selectors import load_calendar
 from complaints import rules
 from complaints.models import Complaint, ComplaintEvent
 from complaints.rules import WORKING_STATES
+from feedback.models import Entry
+from surveys.models import Answer, SampleUnit, SurveyRound
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +24,25 @@ END = "2026-03-10T10:00:00+08:00"
 
 
 def _seed(seed=3):
-    call_command("seed_scale", size="tiny", complaints=400, seed=seed, end=END, stdout=open("/dev/null", "w"))
+    call_command(
+        "seed_scale", size="tiny", complaints=400, entries=800, seed=seed, end=END, stdout=open("/dev/null", "w")
+    )
 
 
 def _fingerprint():
     return (
         list(Complaint.objects.order_by("pk").values_list("number", "state", "received_at", "next_due_at", "content")),
         list(Deadline.objects.order_by("pk").values_list("rule", "state", "due_at", "closed_at")),
+        list(
+            Entry.objects.order_by("pk").values_list("kind", "state", "received_at", "content", "due_at", "closed_at")
+        ),
+        list(
+            SurveyRound.objects.order_by("pk").values_list(
+                "community__name", "year", "half", "state", "seed", "public_token", "closed_at"
+            )
+        ),
+        list(SampleUnit.objects.order_by("pk").values_list("unit__number", "token", "collected_at")),
+        list(Answer.objects.order_by("pk").values_list("response__sample_unit__token", "question__code", "level")),
     )
 
 
@@ -43,6 +57,8 @@ def test_seed_is_deterministic_and_sized():
         assert Complaint.objects.count() == 400
         assert ComplaintEvent.objects.count() >= 400
         assert Deadline.objects.filter(rule="C3").count() == 400
+        assert Entry.objects.exclude(channel="survey").count() == 800
+        assert SurveyRound.objects.exists() and Answer.objects.exists()
         closed = Complaint.objects.filter(state__in=["closed", "invalid"]).count()
         assert 0.6 < closed / 400 < 0.95
         raise _Rollback

@@ -20,7 +20,7 @@ from estates.models import Resident
 from estates.scoping import office_ids_for, offices_for, scoped
 from estates.selectors import unit_filter
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, services, views_rows
 from .models import Channel
 from .reports.records import f1_result, related
 from .rules import Action
@@ -121,6 +121,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     form, f = _filters(request)
     # Keyset paging, no count of the scope: page 2000 costs what page 1 costs (issue 10).
     page = selectors.complaint_list_page(request.user, f, request.GET.get("after"), size=PAGE_SIZE)
+    many_offices = len(office_ids_for(request.user)) > 1
     return render(
         request,
         "complaints/list.html",
@@ -128,10 +129,11 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "complaints": page.object_list,
+            "rows": views_rows.complaint_list_rows(page.object_list, many_offices=many_offices),
             "sort": f.sort,
             "qs": _querystring(request, ("page", "after")),
             "qs_nosort": _querystring(request, ("page", "after", "sort")),
-            "many_offices": len(office_ids_for(request.user)) > 1,
+            "many_offices": many_offices,
             "unit_filter": unit_filter(request.user, f.unit),
             "without_unit": _querystring(request, ("page", "after", "unit")),
             "sorts": [
@@ -180,6 +182,7 @@ def work_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "complaints": page.object_list,
+            "rows": views_rows.work_log_rows(page.object_list),
             "qs": _querystring(request, ("page", "after")),
         },
     )

@@ -88,6 +88,11 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 
 def _filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]:
     form = forms.FilterForm(request.GET or None, offices=offices_for(request.user))
+    if getattr(request.user, "_tingjian_office_ids", None) is None:
+        # One query for the office select's options and the user's scope (issue 10): the select lists
+        # exactly the offices the scope is made of (estates.scoping.offices_for); its options reuse this
+        # result, and office_ids_for (cached on the user for the request) need not ask again.
+        request.user._tingjian_office_ids = [o.pk for o in form.fields["office"].queryset]  # type: ignore[attr-defined]
     f = selectors.Filters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data

@@ -31,7 +31,7 @@ def test_work_log_query_count_does_not_grow_with_rows(
             services.complaint_forward(complaint=c, by=manager_a, department=engineering_a)
 
     make(3)
-    _pinned(client_a, reverse("complaints:work_log"), lambda: make(20), django_assert_max_num_queries, 14)
+    _pinned(client_a, reverse("complaints:work_log"), lambda: make(20), django_assert_max_num_queries, 11)
 
 
 def test_return_visit_queue_query_count_does_not_grow_with_rows(

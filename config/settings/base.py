@@ -258,6 +258,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Security headers that hold in every environment; production.py adds the HTTPS ones.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are read on every request. With Redis (an office server), `cached_db`: read from Redis, written
+# to Redis and the database, so a Redis restart or eviction only costs a database read, never a login.
+# Measured (issue 10, medium bench data, load 6): 0.55 ms a request instead of 1.3 ms. Who is logged in
+# is still decided per request from the user row (password hash, is_active), so a changed password or a
+# deactivated user ends a cached session as before. Without Redis (embedded) the database, as before.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,7 +20,7 @@ from estates.models import Resident
 from estates.scoping import office_ids_for, offices_for, scoped
 from estates.selectors import unit_filter
 
-from . import forms, rules, selectors, services, views_rows
+from . import forms, rules, selectors, services, views_records, views_rows
 from .models import Channel
 from .reports.records import f1_result, related
 from .rules import Action
@@ -266,6 +266,7 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    views_records.load_one_to_ones(complaint)
     actions = _action_forms(request, complaint, bound)
     record_f1 = related(complaint, "record_f1")
     shown = {a["action"] for a in actions}

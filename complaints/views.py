@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -119,6 +120,7 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
     return params.urlencode()
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -153,6 +155,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -174,6 +177,7 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -321,6 +325,7 @@ def _kept_form(request: HttpRequest, complaint) -> dict[str, Any] | None:
     return {kept["action"]: _form_for(kept["action"], complaint, departments, data)}
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)

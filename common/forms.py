@@ -105,6 +105,74 @@ class LeanSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options_html)
 
 
+# Django's widget templates that are only `input.html` (or `textarea.html`): these widgets are written in
+# Python by `_py_render` with the same markup. A widget given another template keeps its template.
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "checkbox",
+    )
+}
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html in Python: False leaves the attribute out, True writes its name."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class _PyRender:
+    """A text-like input or a textarea written in Python, as Django's templates write it (input.html,
+    attrs.html, textarea.html): each rendered through the template engine, with an include and a loop
+    over the attributes, was most of the complaint page's action forms (issue 10)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if self.template_name == _TEXTAREA_TEMPLATE:
+            return format_html(
+                '<textarea name="{}"{}>\n{}</textarea>', widget["name"], _attrs(widget["attrs"]), widget["value"] or ""
+            )
+        value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value, _attrs(widget["attrs"])
+        )
+
+
+_PY_CLASSES: dict[type, type] = {}
+
+
+def _py_widget(widget: forms.Widget) -> None:
+    """Give a widget drawn by one of the plain templates above its Python rendering (same class
+    otherwise: isinstance, attrs, value formatting and media stay)."""
+    cls = type(widget)
+    if issubclass(cls, _PyRender) or widget.template_name not in (*_INPUT_TEMPLATES, _TEXTAREA_TEMPLATE):
+        return
+    if not isinstance(widget, forms.widgets.Input | forms.Textarea):
+        return
+    py = _PY_CLASSES.get(cls)
+    if py is None:
+        py = _PY_CLASSES[cls] = type(cls.__name__, (_PyRender, cls), {"__module__": cls.__module__})
+    widget.__class__ = py
+
+
 class _ListChoiceIterator(forms.models.ModelChoiceIterator):
     """A model select's options from its queryset's result cache (one plain query, kept), where Django
     iterates `.iterator()` — on PostgreSQL a server-side cursor, three round trips, per rendering."""
@@ -138,6 +206,7 @@ def lean_fields(form: forms.BaseForm) -> forms.BaseForm:
         return form
     for field in form.fields.values():
         widget = field.widget
+        _py_widget(widget)
         if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput | forms.RadioSelect):
             continue
         widget.attrs["class"] = f"{_bootstrap_class(widget)} {widget.attrs.get('class', '')}".strip()

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from estates.models import Resident
 from estates.scoping import office_ids_for, offices_for, scoped
 from estates.selectors import unit_filter
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, services, views_records, views_rows
 from .models import Channel
 from .reports.records import f1_result, related
 from .rules import Action
@@ -88,6 +89,11 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
 
 def _filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]:
     form = forms.FilterForm(request.GET or None, offices=offices_for(request.user))
+    if getattr(request.user, "_tingjian_office_ids", None) is None:
+        # One query for the office select's options and the user's scope (issue 10): the select lists
+        # exactly the offices the scope is made of (estates.scoping.offices_for); its options reuse this
+        # result, and office_ids_for (cached on the user for the request) need not ask again.
+        request.user._tingjian_office_ids = [o.pk for o in form.fields["office"].queryset]  # type: ignore[attr-defined]
     f = selectors.Filters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -114,6 +120,7 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
     return params.urlencode()
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -121,6 +128,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     form, f = _filters(request)
     # Keyset paging, no count of the scope: page 2000 costs what page 1 costs (issue 10).
     page = selectors.complaint_list_page(request.user, f, request.GET.get("after"), size=PAGE_SIZE)
+    many_offices = len(office_ids_for(request.user)) > 1
     return render(
         request,
         "complaints/list.html",
@@ -128,10 +136,11 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "complaints": page.object_list,
+            "rows": views_rows.complaint_list_rows(page.object_list, many_offices=many_offices),
             "sort": f.sort,
             "qs": _querystring(request, ("page", "after")),
             "qs_nosort": _querystring(request, ("page", "after", "sort")),
-            "many_offices": len(office_ids_for(request.user)) > 1,
+            "many_offices": many_offices,
             "unit_filter": unit_filter(request.user, f.unit),
             "without_unit": _querystring(request, ("page", "after", "unit")),
             "sorts": [
@@ -146,6 +155,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -167,6 +177,7 @@ def return_visit_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -180,6 +191,7 @@ def work_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "complaints": page.object_list,
+            "rows": views_rows.work_log_rows(page.object_list),
             "qs": _querystring(request, ("page", "after")),
         },
     )
@@ -258,6 +270,7 @@ def _record_forms(request: HttpRequest, complaint) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, complaint, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    views_records.load_one_to_ones(complaint)
     actions = _action_forms(request, complaint, bound)
     record_f1 = related(complaint, "record_f1")
     shown = {a["action"] for a in actions}
@@ -312,6 +325,7 @@ def _kept_form(request: HttpRequest, complaint) -> dict[str, Any] | None:
     return {kept["action"]: _form_for(kept["action"], complaint, departments, data)}
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)

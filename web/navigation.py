@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -34,12 +35,22 @@ GROUPS: dict[str, dict[str, Any]] = {
 }
 
 
+# Reversed menu URLs, per process (issue 10: eleven reverse() calls on every page for URLs that never
+# change while the process runs). Keyed by the script prefix and the urlconf, which reverse() depends on.
+_URLS: dict[tuple[str, str, object], str | None] = {}
+
+
 def _url(url_name: str) -> str | None:
+    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key in _URLS:
+        return _URLS[key]
     try:
-        return reverse(url_name)
+        url = reverse(url_name)
     except NoReverseMatch:
         # The app that owns this URL is not wired in (yet): hide the item, keep the page working.
-        return None
+        url = None
+    _URLS[key] = url
+    return url
 
 
 def items_for(request: HttpRequest, items: Iterable[NavItem] | None = None) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -96,6 +96,7 @@ def _welcome(user) -> dict[str, Any]:
     return {"company_wide": False, "offices": [o.name for o in user.offices.all()], "company": None}
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:

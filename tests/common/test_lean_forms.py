@@ -73,3 +73,57 @@ def test_lean_field_filter_renders_one_field():
     )
     assert html.startswith('<div id="div_id_day" class="mb-3"><label for="id_day" class="form-label">日期</label>')
     assert 'value="2026' in html and 'class="dateinput form-control"' in html
+
+
+class _Inputs(Form):
+    text = forms.CharField(label="内容")
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    amount = forms.DecimalField(required=False)
+    at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    flag = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"data-off": False, "data-on": True}))
+    mail = forms.EmailField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "text": 'a"<b>&amp;',
+            "note": "第一行\n<i>第二行</i>",
+            "amount": "12.50",
+            "at": "2026-01-02T03:04",
+            "flag": "on",
+            "mail": "x@y.cn",
+            "secret": "s&'",
+            "token": "<t>",
+        },
+    ],
+)
+def test_inputs_written_in_python_match_djangos_widget_templates(data):
+    """The inputs and textareas lean_fields writes in Python (issue 10) are byte for byte what Django's
+    widget templates write: values and attributes escaped, True/False attributes, the textarea's newline."""
+    by_templates, lean = _Inputs(data), lean_fields(_Inputs(data))
+    for name in _Inputs.base_fields:
+        plain = type(by_templates.fields[name].widget)
+        assert type(lean.fields[name].widget) is not plain and isinstance(lean.fields[name].widget, plain)
+        # Same markup as the template renders for the same attributes (lean_fields adds classes).
+        by_templates.fields[name].widget.attrs = dict(lean.fields[name].widget.attrs)
+        assert str(lean[name]) == str(by_templates[name]), name
+    assert 'name="flag" data-on class=' in str(lean["flag"]) and "data-off" not in str(lean["flag"])
+    if data:
+        assert "&lt;i&gt;第二行&lt;/i&gt;</textarea>" in str(lean["note"])
+        assert 'value="a&quot;&lt;b&gt;&amp;amp;"' in str(lean["text"])
+
+
+def test_a_widget_with_its_own_template_keeps_it():
+    class _Own(forms.TextInput):
+        template_name = "django/forms/widgets/select.html"
+
+    class _F(Form):
+        text = forms.CharField(widget=_Own)
+
+    form = lean_fields(_F())
+    assert type(form.fields["text"].widget) is _Own

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lists
 from .reports import record_views
 from .reports import views as report_views
 from .rules import TRANSITIONS
@@ -8,10 +8,10 @@ from .rules import TRANSITIONS
 app_name = "complaints"
 
 urlpatterns = [
-    path("", views.complaint_list, name="list"),
+    path("", views_lists.complaint_list, name="list"),
     path("new/", views.complaint_create, name="create"),
-    path("return-visits/", views.return_visit_queue, name="return_visits"),
-    path("work-log/", views.work_log, name="work_log"),
+    path("return-visits/", views_lists.return_visit_queue, name="return_visits"),
+    path("work-log/", views_lists.work_log, name="work_log"),
     path("<int:complaint_id>/", views.complaint_detail, name="detail"),
     path("<int:complaint_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]

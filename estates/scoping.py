@@ -37,6 +37,13 @@ def office_ids_for(user: User) -> list[int]:
     return cached
 
 
+def remember_office_ids(user: User, offices) -> None:
+    """Fill office_ids_for's per-request cache from offices already read — which must be exactly
+    offices_for(user) (the list's office select, issue 10: one query for the select and the scope)."""
+    if getattr(user, "_tingjian_office_ids", None) is None:
+        user._tingjian_office_ids = [o.pk for o in offices]  # type: ignore[attr-defined]
+
+
 def office_path(model: type[Model]) -> str:
     path = getattr(model, "office_path", None)
     if path is None:

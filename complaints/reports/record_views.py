@@ -28,7 +28,7 @@ from common.xlsx import add_record_sheet, xlsx_response
 from exports.views import xlsx_export
 
 from .. import selectors
-from ..views import _filters, _querystring
+from ..views_lists import filters, querystring
 from .exports import WORK_LOG, period, register_kind, work_log_queryset
 from .records import LOG_CODE, LOG_LAYOUT, RECORDS, boxes, columns, display, log_title, related, row, yes_no
 
@@ -101,8 +101,8 @@ def record_print(request: HttpRequest, complaint_id: int, record: str) -> HttpRe
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
-    _form, f = _filters(request)
-    back = reverse("complaints:list") + _query(_querystring(request, ("page", "after")))
+    _form, f = filters(request)
+    back = reverse("complaints:list") + _query(querystring(request, ("page", "after")))
     return xlsx_export(request, kind=register_kind(record), params=f, back=back)
 
 
@@ -110,8 +110,8 @@ def register_xlsx(request: HttpRequest, record: str) -> HttpResponse:
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def work_log_xlsx(request: HttpRequest) -> HttpResponse:
-    _form, f = _filters(request)
-    back = reverse("complaints:work_log") + _query(_querystring(request, ("page", "after")))
+    _form, f = filters(request)
+    back = reverse("complaints:work_log") + _query(querystring(request, ("page", "after")))
     return xlsx_export(request, kind=WORK_LOG, params=f, back=back)
 
 
@@ -123,7 +123,7 @@ def _query(qs: str) -> str:
 @login_required
 @permission_required("complaints.view_complaint", raise_exception=True)
 def work_log_print(request: HttpRequest) -> HttpResponse:
-    _form, f = _filters(request)
+    _form, f = filters(request)
     found = list(work_log_queryset(request.user, f)[: PRINT_LIMIT + 1])
     rows: list[list[Any]] = [[display(v) for v in row(LOG_LAYOUT, c)] for c in found[:PRINT_LIMIT]]
     return render(
@@ -137,6 +137,6 @@ def work_log_print(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "truncated": len(found) > PRINT_LIMIT,
             "limit": PRINT_LIMIT,
-            "qs": _querystring(request),
+            "qs": querystring(request),
         },
     )

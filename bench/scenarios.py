@@ -24,6 +24,7 @@ from estates.models import Company, Department, DepartmentKind, Office, Role, Us
 
 from .load import survey_load
 from .measure import Scenario
+from .scenarios_register import register_and_survey_scenarios
 
 PAGE = 25
 
@@ -120,6 +121,7 @@ def build() -> list[Scenario]:
             )
         )
         scenarios += _c14_generation(company, office)
+    scenarios += register_and_survey_scenarios(company, _get, _client)
     scenarios += _sweeps(company, office)
     scenarios.append(survey_load(company))
     return scenarios

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -82,6 +83,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/entry_form.html", {"form": form, "script": INTAKE_SCRIPT})
 
 
+@transaction.non_atomic_requests  # a page that only reads: see config/settings/base.py, ATOMIC_REQUESTS
 @require_GET
 @login_required
 @permission_required("feedback.view_entry", raise_exception=True)

@@ -48,7 +48,8 @@ from surveys.services.register import ACTION_DAYS
 from .context import Context
 from .writer import RawJson, Template, next_id, write
 
-BULK = (ReturnVisit, CorrectiveAction, OpenLetter)
+# Every model this stage writes with ids of its own: their sequences are moved past them afterwards.
+BULK = (Deadline, ReturnVisit, CorrectiveAction, OpenLetter, Entry, EntryEvent)
 OUTCOMES = ["satisfied"] * 6 + ["dissatisfied"] * 2 + ["unreachable"] * 2
 
 

@@ -134,3 +134,39 @@ def _pages_render(client):
                   Entry.objects.filter(complaint__isnull=False).first()):  # fmt: skip
         if entry is not None:
             assert client.get(f"/feedback/{entry.pk}/").status_code == 200
+
+
+def test_every_sequence_is_past_the_rows_the_seed_wrote(seeded):
+    """On PostgreSQL the seed gives ids itself; every table's id sequence must end up past them, or the
+    product's next insert fails (the survey stage's deadlines and comment entries once did not)."""
+    from django.apps import apps
+    from django.db import connection, models
+
+    if connection.vendor != "postgresql":
+        pytest.skip("sequences: PostgreSQL only (SQLite takes the next id from the table)")
+    behind = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            pk = model._meta.pk
+            if not isinstance(pk, models.AutoField | models.BigAutoField) or model._meta.proxy:
+                continue
+            table = model._meta.db_table
+            cursor.execute(
+                f"SELECT (SELECT MAX({pk.column}) FROM {table}), "  # noqa: S608 - names from the models
+                f"(SELECT last_value FROM {connection.ops.quote_name(_sequence(cursor, table, pk.column))})"
+            )
+            most, last = cursor.fetchone()
+            if most is not None and last < most:
+                behind.append(f"{table}: {last} < {most}")
+    assert behind == []
+    # And the product's own insert works.
+    Deadline.objects.create(**{f.attname: getattr(Deadline.objects.first(), f.attname) for f in _copyable()})
+
+
+def _sequence(cursor, table: str, column: str) -> str:
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+    return cursor.fetchone()[0].split(".")[-1]
+
+
+def _copyable():
+    return [f for f in Deadline._meta.concrete_fields if not f.primary_key]

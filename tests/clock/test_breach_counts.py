@@ -7,11 +7,10 @@ the dashboard's groups equal the supervised list's rows."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from clock import deadlines, services
 from clock.breach_counts import BreachCount, breach_counts_drift, fresh_counts, stored_counts
@@ -21,6 +20,7 @@ from clock.selectors import supervised_breach_groups, supervised_breaches_for
 from clock.sweeper import breach_one, sweep
 from clock.sweeper_batches import breach_batch
 from estates.models import Role
+from tests.at_once import at_once
 from tests.factories import UnitFactory
 
 NOW = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)
@@ -187,26 +187,13 @@ def test_two_sweepers_at_once_count_each_breach_once(office_a, office_b, qa):
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
     made = [_overdue(office) for office in (office_a, office_b) for _ in range(40)]
     now = datetime.datetime.now(tz=datetime.UTC)
-    barrier = threading.Barrier(2)
-    errors: list[Exception] = []
 
     def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(20):
-                if not breach_batch(now, 3):
-                    break
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for _ in range(20):
+            if not breach_batch(now, 3):
+                break
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    at_once(run, run)
     assert Deadline.objects.filter(state=DeadlineState.BREACHED).count() == len(made)
     assert _exact() == {_key(made[0]): 40, _key(made[-1]): 40}
     # A TRUNCATE (pytest-django's flush, a restore) leaves no stale count behind.

@@ -21,6 +21,7 @@ from clock import services
 from clock.models import DeadlineEvent, EmailState, Notification
 from clock.sweeper import sweep
 from estates.models import Role
+from tests.at_once import at_once
 from tests.factories import UnitFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -56,25 +57,7 @@ def test_two_concurrent_sweeps_flag_and_notify_each_deadline_once(office_a, fron
     _needs_postgresql()
     now = datetime.datetime.now(tz=datetime.UTC)
     deadlines = _open_overdue(office_a, 30, now)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(sweep(now))
-        except Exception as exc:  # reported below; a thread must not swallow it
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
-    assert len(results) == 2
+    results = at_once(lambda: sweep(now), lambda: sweep(now))
     # The compare-and-set, not the unique constraint behind it, kept the second sweeper out.
     assert "already recorded" not in caplog.text
     assert sum(r.breached for r in results) == len(deadlines)
@@ -105,24 +88,7 @@ def test_two_sweepers_folding_the_same_burst_batch_by_batch_make_one_message_wit
     monkeypatch.setattr(sweeper, "BATCH", 5)
     now = datetime.datetime.now(tz=datetime.UTC)
     deadlines = _open_overdue(office_a, 40, now)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            barrier.wait(timeout=10)
-            results.append(sweep(now))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors
+    results = at_once(lambda: sweep(now), lambda: sweep(now), timeout=120)
     assert sum(r.breached for r in results) == 40
     assert not DeadlineEvent.objects.filter(notified_at__isnull=True).exists()
     _one_message_counting_each_once(deadlines, ["frontdesk_a", "qa"])

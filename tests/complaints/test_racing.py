@@ -7,16 +7,15 @@ ones run everywhere."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from complaints import services
 from complaints.models import ComplaintEvent, ComplaintRecord, EventKind
 from complaints.rules import State
+from tests.at_once import at_once
 from tests.complaints.conftest import TUESDAY_10
 
 ESCALATE = {"reason": "部门无法解决"}
@@ -107,26 +106,12 @@ def test_i8_eight_simultaneous_posts_make_one_change(make_complaint, qa, mr, act
     with time_machine.travel(TUESDAY_10, tick=True):
         complaint = make_complaint()
         version = complaint.version
-        barrier = threading.Barrier(8)
-        codes, errors = [], []
-
-        def click() -> None:
-            try:
-                client = Client()
-                client.force_login(qa)
-                barrier.wait(timeout=20)
-                codes.append(_post(client, complaint, action, data, version).status_code)
-            except Exception as exc:  # reported below; a thread must not swallow it
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=click) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    assert not errors, errors
+        clients = [Client() for _ in range(8)]
+        for client in clients:
+            client.force_login(qa)
+        codes = at_once(
+            *(lambda client=client: _post(client, complaint, action, data, version).status_code for client in clients)
+        )
     assert codes == [302] * 8
     assert _events(complaint, kind) == 1
     complaint.refresh_from_db()

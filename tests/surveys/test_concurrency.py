@@ -4,15 +4,14 @@ Skipped on the embedded SQLite leg; runs on CI's PostgreSQL leg."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from estates.models import Role, Unit
 from surveys import services
 from surveys.models import Response, SampleUnit
+from tests.at_once import at_once
 from tests.factories import BuildingFactory, CommunityFactory, UserFactory
 
 PLAN = dict.fromkeys(("purpose", "targets", "content", "scope", "schedule", "requirements"), "计划")
@@ -38,27 +37,14 @@ def test_s7_two_phones_at_once_make_one_response(company, office_a):
     su = SampleUnit.objects.filter(round=r).first()
     question = r.questionnaire.questions.first()
 
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def submit(level: int) -> None:
+    def submit(level: int) -> tuple[str, int]:
         try:
-            barrier.wait(timeout=10)
             services.response_submit_online(token=su.token, levels={question.pk: level}, comments={})
-            outcomes.append(("ok", level))
         except ValidationError:
-            outcomes.append(("refused", level))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+            return ("refused", level)
+        return ("ok", level)
 
-    threads = [threading.Thread(target=submit, args=(level,)) for level in (1, 4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    outcomes = at_once(lambda: submit(1), lambda: submit(4))
     assert sorted(o for o, _level in outcomes) == ["ok", "refused"]
     kept = next(level for o, level in outcomes if o == "ok")
     assert Response.objects.filter(sample_unit=su).count() == 1

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import Form
+from common.forms import Form, lean_fields
 from estates.models import Building, Community, Department, Office, Resident, User
 
 from .models import OutreachKind, StateLabel
@@ -143,6 +143,7 @@ class FilterForm(Form):
         self.fields["category"].choices = [("", _("Any category")), *categories]
         _date_range(self.fields["date_from"])
         _date_range(self.fields["date_to"])
+        lean_fields(self)  # drawn on every register request: `lean_field`, not crispy (issue 10)
 
     def clean_date_from(self):
         return _check_date(self.cleaned_data.get("date_from"))

@@ -17,5 +17,9 @@ def lean_form(form):
 
 @register.filter
 def lean_field(field):
-    forms.lean_fields(field.form)
+    # `{% for field in form %}` made every bound field before the first reached this filter: take the
+    # field again from the prepared form, so that it is one of lean_fields' (errors mark the input).
+    form = forms.lean_fields(field.form)
+    if not isinstance(field, forms.LeanBoundField):
+        field = form[field.name]
     return forms.lean_field(field)

@@ -220,3 +220,19 @@ def test_f1_complaint_from_the_resident_page_is_handed_over_from_the_detail(froz
     entry.refresh_from_db()
     assert entry.complaint.channel == "online"
     assert entry.complaint.received_by.username == "frontdesk_a"
+
+
+def test_register_filter_form_is_drawn_without_crispy_and_marks_what_is_wrong(frozen, client_a, office_a):
+    """The register's filter form is drawn by common.forms.lean_fields (issue 10: crispy's field
+    templates were a quarter of the page's time at 2M entries): Bootstrap's markup, what was typed kept
+    and escaped, the bad date marked on its input with the message under it."""
+    response = client_a.get(
+        reverse("feedback:register"), {"text": "<b>漏水</b>", "date_from": "2026-13-01", "open_only": "on"}
+    )
+    html = response.content.decode()
+    assert 'value="&lt;b&gt;漏水&lt;/b&gt;"' in html and "<b>漏水" not in html
+    assert 'class="dateinput form-control is-invalid"' in html
+    assert '<div id="id_date_from_error" class="invalid-feedback d-block">' in html
+    assert 'id="id_open_only" checked' in html
+    assert '<label for="id_office" class="form-label">' in html
+    assert 'class="select form-select"' in html

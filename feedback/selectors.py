@@ -128,7 +128,8 @@ class Page:
 
 def register_page(user: User, f: Filters, after: str = "", size: int = PAGE_SIZE) -> Page:
     """One page of the register, newest first, after the keyset `after` (empty: the first page).
-    One query for the rows (everything shown joined in), none to count."""
+    One query for the rows (what a row shows joined in) and at most three lookups by id for their
+    residents, state labels and complaints; none to count."""
     qs = (
         filtered(user, f)
         .select_related(*_PAGE_JOINED)

@@ -6,7 +6,7 @@ from django import forms as django_forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from estates.scoping import offices_for
+from estates.scoping import offices_for, remember_office_ids
 
 from .. import forms, selectors
 from ..selectors import category_choices_for
@@ -35,6 +35,8 @@ def filters(request: HttpRequest) -> tuple[forms.FilterForm, selectors.Filters]:
     form = forms.FilterForm(
         request.GET or None, offices=offices_for(request.user), categories=category_choices(request)
     )
+    # One query for the office select's options and the user's scope, as the complaint list does.
+    remember_office_ids(request.user, form.fields["office"].queryset)
     f = selectors.Filters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data

@@ -85,22 +85,22 @@ def test_f1_front_door_double_submit_makes_one_entry(frozen, client_a, office_a)
 def test_f1_register_lists_pages_by_keyset_with_pinned_queries(
     frozen, client_a, make_entry, django_assert_max_num_queries
 ):
-    # At most 12: session, user, two permission reads, categories, office ids, the page of rows (the
-    # category and the unit joined; no request transaction: the page only reads), its residents, state
-    # labels and complaints by id (each only when a row has one; issue 10: nine joins cost 55–66 ms of
-    # planning at 2M entries), the inbox badge, the office filter's choices.
+    # At most 11: session, user, two permission reads, categories, the offices (the filter's choices and
+    # the scope in one query), the page of rows (the category and the unit joined; no request
+    # transaction: the page only reads), its residents, state labels and complaints by id (each only
+    # when a row has one; issue 10: nine joins cost 55–66 ms of planning at 2M entries), the inbox badge.
     for i in range(30):
         make_entry(
             content=f"意见{i}",
             received_at=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=SH) + datetime.timedelta(minutes=i),
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         first = client_a.get(reverse("feedback:register"))
     html = first.content.decode()
     assert "意见29" in html and "意见5" in html and "意见4<" not in html
     cursor = first.context["page"].next_cursor
     assert cursor
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         second = client_a.get(reverse("feedback:register"), {"after": cursor})
     rows = second.context["page"].rows
     assert [r.content for r in rows] == [f"意见{i}" for i in range(4, -1, -1)]
@@ -112,7 +112,7 @@ def test_f1_register_query_count_does_not_grow_with_rows(
 ):
     for i in range(3):
         make_entry(content=f"少{i}", resident=resident_a, kind="service", department=engineering_a, category="repairs")
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(11) as few:
         client_a.get(reverse("feedback:register"))
     for i in range(20):
         make_entry(content=f"多{i}", resident=resident_a, kind="service", department=engineering_a, category="repairs")

@@ -12,7 +12,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -236,13 +236,28 @@ def _build_one(sql: str) -> float:
 
     conn = connections["default"]
     try:
-        began = time.monotonic()
         with conn.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
-            cursor.execute(sql)
-        return time.monotonic() - began
+            return _timed(cursor, sql)
     finally:
         conn.close()
+
+
+def _timed(cursor, sql: str) -> float:
+    began = time.monotonic()
+    cursor.execute(sql)
+    return time.monotonic() - began
+
+
+def _run_all(statements: list[str], *, parallel: bool) -> list[float]:
+    """Run the statements, each timed (seconds, in their order): on INDEX_WORKERS connections at once
+    (`parallel`: the rows are committed), otherwise one by one on the load's connection."""
+    if parallel and INDEX_WORKERS > 1:
+        with ThreadPoolExecutor(INDEX_WORKERS) as pool:
+            return list(pool.map(_build_one, statements))
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
+        return [_timed(cursor, sql) for sql in statements]
 
 
 def indexes_build(deferred: Deferred, *, parallel: bool, log: Callable[[str], Any] | None = None) -> None:
@@ -258,32 +273,14 @@ def indexes_build(deferred: Deferred, *, parallel: bool, log: Callable[[str], An
     # Longest first: GIN, then the indexes of the larger tables (by pages written).
     order = sorted(deferred.indexes, key=lambda item: (not item[3], -_pages(item[0])))
     began = time.monotonic()
-    took: dict[str, float] = {}
-    if parallel and INDEX_WORKERS > 1:
-        with ThreadPoolExecutor(INDEX_WORKERS) as pool:
-            futures = {pool.submit(_build_one, sql): name for _table, name, sql, _gin in order}
-            for future in as_completed(futures):
-                took[futures[future]] = future.result()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = %s", [MAINTENANCE_WORK_MEM])
-            for _table, name, sql, _gin in order:
-                t = time.monotonic()
-                cursor.execute(sql)
-                took[name] = time.monotonic() - t
+    took = _run_all([sql for _table, _name, sql, _gin in order], parallel=parallel)
     TIMES["index"] += time.monotonic() - began
     if log is not None:
-        for name, seconds in sorted(took.items(), key=lambda item: -item[1]):
+        for seconds, (_table, name, _sql, _gin) in sorted(zip(took, order, strict=True), key=lambda x: -x[0]):
             if seconds >= 1:
                 log(f"  index {name}: {seconds:.1f} s")
     began = time.monotonic()
-    if parallel and INDEX_WORKERS > 1:
-        with ThreadPoolExecutor(INDEX_WORKERS) as pool:
-            list(pool.map(_build_one, [f'ANALYZE "{table}"' for table in deferred.tables]))
-    else:
-        with connection.cursor() as cursor:
-            for table in deferred.tables:
-                cursor.execute(f'ANALYZE "{table}"')
+    _run_all([f'ANALYZE "{table}"' for table in deferred.tables], parallel=parallel)
     TIMES["analyze"] += time.monotonic() - began
 
 

@@ -86,3 +86,13 @@ def test_seeded_deadlines_are_what_deadline_sync_keeps():
             .first()
         )
         assert Complaint.objects.get(pk=c.pk).next_due_at == due
+
+
+@pytest.mark.django_db
+def test_bad_sizes_are_refused_with_what_is_wrong():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="cannot be negative"):
+        call_command("seed_scale", size="tiny", entries=-1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with pytest.raises(CommandError, match="one community per office"):
+        call_command("seed_scale", size="tiny", offices=5, communities=4, stdout=open("/dev/null", "w"))  # noqa: SIM115

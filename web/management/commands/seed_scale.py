@@ -34,11 +34,9 @@ class Command(BaseCommand):
         for name in sizes:
             if options.get(name) is not None:
                 sizes[name] = options[name]
-        if (
-            min(sizes["complaints"], sizes["entries"], sizes["rounds"]) < 0
-            or sizes["offices"] < 1
-            or sizes["communities"] < sizes["offices"]
-        ):
+        if min(sizes["complaints"], sizes["entries"], sizes["rounds"]) < 0:
+            raise CommandError("Complaints, entries and rounds cannot be negative.")
+        if sizes["offices"] < 1 or sizes["communities"] < sizes["offices"]:
             raise CommandError("Need at least one office and one community per office.")
         end = timezone.now()
         if options["end"]:

@@ -49,7 +49,7 @@ from estates.models import Company
 from surveys.models import Answer
 
 from .load_setup import LOOPBACK, Made, check, purge, setup
-from .measure import Scenario
+from .measure import Scenario, p95
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
@@ -107,18 +107,18 @@ def _run(company: Company, holder: dict) -> dict:
     post, get = report["post_ms"], report["get_ms"]
     print(
         f"  one resident at a time, {alone_report['thanked']} links: POST median {_median(alone_report['post_ms']):.0f}"
-        f" ms, p95 {_p95(alone_report['post_ms']):.0f} ms; GET median {_median(alone_report['get_ms']):.0f} ms",
+        f" ms, p95 {p95(alone_report['post_ms']):.0f} ms; GET median {_median(alone_report['get_ms']):.0f} ms",
         flush=True,
     )
     print(
         f"  {report['thanked']:,} of {len(tokens):,} links submitted in {out['wall_s']:.1f} s "
         f"({report['per_s']:.1f} submissions/s, {concurrency} residents at a time"
         f"{', stopped by the time cap' if out['stopped_by_cap'] else ''}); "
-        f"POST median {_median(post):.0f} ms, p95 {_p95(post):.0f} ms; GET median {_median(get):.0f} ms, "
-        f"p95 {_p95(get):.0f} ms; 5xx: {report['5xx']}, other failures: {report['failed']}; "
+        f"POST median {_median(post):.0f} ms, p95 {p95(post):.0f} ms; GET median {_median(get):.0f} ms, "
+        f"p95 {p95(get):.0f} ms; 5xx: {report['5xx']}, other failures: {report['failed']}; "
         f"responses: {report['responses']:,} for {report['thanked']:,} thanked links "
         f"({report['doubles']} submitted twice, one response each); POST inside gunicorn (its access log): "
-        f"median {_median(served):.0f} ms, p95 {_p95(served):.0f} ms; CPU: gunicorn {server_cpu:.1f} s "
+        f"median {_median(served):.0f} ms, p95 {p95(served):.0f} ms; CPU: gunicorn {server_cpu:.1f} s "
         f"({server_cpu * 1000 / max(1, report['thanked']):.0f} ms a submission, GET and POST), the client "
         f"{client_cpu:.1f} s, in {out['wall_s']:.1f} s on {os.cpu_count()} cores; load average {_loadavg()}",
         flush=True,
@@ -137,7 +137,7 @@ def _run(company: Company, holder: dict) -> dict:
         "ms": out["wall_s"] * 1000,
         "statements": queries,
         "median_ms": _median(post),
-        "p95_ms": _p95(post),
+        "p95_ms": p95(post),
         "name": f"{SCENARIO.format(concurrency=concurrency)}: {note}",
         "note": note,
     }
@@ -290,8 +290,3 @@ def run_client(base: str, tokens: list[str], *, doubles: int, concurrency: int, 
 
 def _median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else 0.0

@@ -57,9 +57,10 @@ def _is_read(sql: str) -> bool:
     return sql.lstrip().upper().startswith(("SELECT", "WITH"))
 
 
-def _p95(values: list[float]) -> float:
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank); 0 for no values."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def measure(s: Scenario) -> Result:
@@ -86,7 +87,7 @@ def measure(s: Scenario) -> Result:
         name=s.name,
         rows=s.rows() if s.rows else None,
         median_ms=statistics.median(times),
-        p95_ms=_p95(times),
+        p95_ms=p95(times),
         queries=queries,
         sql_ms=statistics.median(sqls) if sqls else None,
         note=s.note,
